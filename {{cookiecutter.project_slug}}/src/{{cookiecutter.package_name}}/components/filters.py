@@ -1,0 +1,52 @@
+"""Flight filter widgets, bound to a page's state by key."""
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from ..data import cached
+from ..data.filters import DELAY_BOUNDS
+from ..state import ExploreState, PageState, field_key, write
+
+
+def filter_widgets(
+    state_type: type[PageState], on_change: Callable[[], None] | None = None
+) -> None:
+    """Carrier, origin, month and delay widgets bound to ``state_type``'s fields.
+
+    The widgets keep their values for the whole session (``persist_state``), so a page switch
+    and back finds them as they were. ``on_change`` runs when any of them changes.
+    """
+    options = cached.filter_options()
+    keep = {"persist_state": "session", "on_change": on_change}
+    st.multiselect(
+        "Carriers",
+        list(options.carriers),
+        format_func=lambda code: f"{options.carriers[code]} ({code})",
+        placeholder="All carriers",
+        key=field_key(state_type, "carriers"),
+        **keep,
+    )
+    st.pills(
+        "Origin",
+        options.origins,
+        selection_mode="multi",
+        help="New York airport the flight left from; none selected means all three.",
+        key=field_key(state_type, "origins"),
+        **keep,
+    )
+    st.slider("Months", 1, 12, key=field_key(state_type, "months"), **keep)
+    st.slider(
+        "Arrival delay (min)",
+        *DELAY_BOUNDS,
+        step=5,
+        help="The full range keeps cancelled flights; any narrower range drops them.",
+        key=field_key(state_type, "delay"),
+        **keep,
+    )
+
+
+def explore_filters() -> None:
+    """The Explore page's filters; any change goes back to the table's first page."""
+    with st.container(border=True, key="explore_filters"):
+        filter_widgets(ExploreState, on_change=lambda: write(ExploreState, page=0))

@@ -1,0 +1,62 @@
+"""The saved-view wizard: one form per step, driven by the wizard's page state."""
+
+from dataclasses import asdict
+
+import streamlit as st
+
+from ..data import cached
+from ..data.views import NAME_MAX_CHARS, ViewNameError
+from ..state import WizardState, field_key, wizard, write
+from ..state.pages import WIZARD_STEPS
+from .filters import filter_widgets
+
+STEP_TITLES = ("Name the view", "Choose flights", "Review and save")
+
+
+def _go(step: int) -> None:
+    write(WizardState, step=step, error="", saved="")
+
+
+def _save() -> None:
+    state = wizard()
+    try:
+        cached.save_view(state.name, state.filters())
+    except ViewNameError as error:
+        write(WizardState, step=1, error=str(error))
+    else:
+        write(WizardState, step=1, saved=state.name.strip(), name="", error="")
+
+
+def wizard_step() -> None:
+    """Show the current step's form; its buttons move between steps and save at the end.
+
+    Values are committed to session state when a step's form is submitted, and each step's
+    widgets keep them for the session, so Back and a page switch lose nothing.
+    """
+    state = wizard()
+    st.progress(state.step / WIZARD_STEPS, f"Step {state.step} of {WIZARD_STEPS}")
+    if state.error:
+        st.error(state.error, icon=":material/error:")
+    with st.form(f"wizard_step_{state.step}"):
+        st.subheader(STEP_TITLES[state.step - 1])
+        if state.step == 1:
+            st.text_input(
+                "View name",
+                max_chars=NAME_MAX_CHARS,
+                required=True,
+                placeholder="e.g. JFK evenings, summer",
+                key=field_key(WizardState, "name"),
+                persist_state="session",
+            )
+        elif state.step == 2:
+            filter_widgets(WizardState)
+        else:
+            st.markdown(f"**{state.name}**")
+            st.json(asdict(state.filters()), expanded=True)
+        with st.container(horizontal=True):
+            if state.step > 1:
+                st.form_submit_button("Back", on_click=_go, args=(state.step - 1,))
+            if state.step < WIZARD_STEPS:
+                st.form_submit_button("Next", type="primary", on_click=_go, args=(state.step + 1,))
+            else:
+                st.form_submit_button("Save view", type="primary", on_click=_save)

@@ -1,0 +1,1 @@
+"""Resource layer: objects built once per process and shared by every session."""

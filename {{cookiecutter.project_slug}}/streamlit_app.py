@@ -1,0 +1,55 @@
+"""{{ cookiecutter.project_name }}: the entrypoint.
+
+It runs before the current page on every full rerun, so it only configures the page, sets
+the session's state defaults and picks the page. No I/O, no queries, nothing built: each page
+imports and loads what it needs on its first visit.
+"""
+
+import streamlit as st
+
+from {{ cookiecutter.package_name }}.state import init_session_state
+
+st.set_page_config(
+    page_title="{{ cookiecutter.project_name }}",
+    page_icon=":material/flight_takeoff:",
+    layout="wide",
+)
+init_session_state()
+
+page = st.navigation(
+    [
+        st.Page(
+            "app_pages/overview.py",
+            title="Overview",
+            icon=":material/dashboard:",
+            default=True,
+            help="Headline numbers for every 2013 flight out of New York, and flights per month.",
+        ),
+        st.Page(
+            "app_pages/explore.py",
+            title="Explore",
+            icon=":material/travel_explore:",
+            help="Filter flights by carrier, airport, month and delay, then page through them.",
+        ),
+        st.Page(
+            "app_pages/live.py",
+            title="Live",
+            icon=":material/monitor_heart:",
+            help="Departures in the last hour, replayed from the same moment of 2013.",
+        ),
+        st.Page(
+            "app_pages/wizard.py",
+            title="Wizard",
+            icon=":material/bookmark_add:",
+            help="Build a saved view (a name and filters) step by step; Explore can load it.",
+        ),
+        st.Page(
+            "app_pages/about.py",
+            title="About",
+            icon=":material/info:",
+            help="What the data caches hold, and a button to clear them.",
+        ),
+    ],
+    position="top",
+)
+page.run()

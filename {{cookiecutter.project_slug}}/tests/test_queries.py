@@ -1,0 +1,141 @@
+"""The pure query layer, against a small DuckDB built in each test."""
+
+import math
+from datetime import datetime, timedelta
+
+import duckdb
+import pandas as pd
+import pytest
+
+from {{ cookiecutter.package_name }}.data import queries, source, views
+from {{ cookiecutter.package_name }}.data.filters import DELAY_BOUNDS, FlightFilters
+
+FLIGHTS = pd.DataFrame(
+    [
+        ("UA", "EWR", 1, 1, 5, 15, 517, 2, 11),
+        ("UA", "JFK", 1, 1, 5, 30, 533, 3, 25),
+        ("AA", "LGA", 1, 2, 6, 0, 555, -5, -10),
+        ("AA", "JFK", 2, 1, 7, 0, None, None, None),
+        ("UA", "EWR", 2, 1, 7, 30, 800, 30, 45),
+    ],
+    columns=[
+        "carrier",
+        "origin",
+        "month",
+        "day",
+        "hour",
+        "minute",
+        "dep_time",
+        "dep_delay",
+        "arr_delay",
+    ],
+).assign(year=2013, flight=range(1, 6))
+
+
+@pytest.fixture
+def con():
+    with duckdb.connect() as con:
+        source.create_schema(con)
+        airlines = {"carrier": ["UA", "AA", "DL"], "name": ["United", "American", "Delta"]}
+        source.insert(con, "airlines", pd.DataFrame(airlines))
+        source.insert(con, "flights", FLIGHTS)
+        yield con
+
+
+def test_where_without_filters_only_bounds_months():
+    sql, params = FlightFilters().where()
+    assert sql == "WHERE month BETWEEN ? AND ?"
+    assert params == [1, 12]
+
+
+def test_where_passes_values_as_parameters():
+    sql, params = FlightFilters(carriers=("UA'; DROP TABLE flights; --",), delay=(0, 60)).where()
+    assert "DROP" not in sql
+    assert params == [1, 12, ["UA'; DROP TABLE flights; --"], 0, 60]
+
+
+def test_filter_options_lists_only_carriers_that_fly(con):
+    options = queries.filter_options(con)
+    assert options.carriers == {"AA": "American", "UA": "United"}
+    assert options.origins == ("EWR", "JFK", "LGA")
+
+
+def test_kpis(con):
+    assert queries.kpi(con, "flights") == 5
+    assert queries.kpi(con, "cancelled") == 1
+    assert queries.kpi(con, "on_time") == pytest.approx(2 / 4)
+    assert queries.kpi(con, "mean_arr_delay") == pytest.approx((11 + 25 - 10 + 45) / 4)
+    with pytest.raises(KeyError):
+        queries.kpi(con, "nope")
+
+
+def test_kpi_of_empty_table_is_nan(con):
+    con.execute("DELETE FROM flights")
+    assert math.isnan(queries.kpi(con, "mean_arr_delay"))
+
+
+def test_monthly_summary_applies_filters(con):
+    summary = queries.monthly_summary(con, FlightFilters(carriers=("UA",)))
+    assert summary["month"].tolist() == [1, 2]
+    assert summary["flights"].tolist() == [2, 1]
+    assert summary["mean_arr_delay"].tolist() == [18.0, 45.0]
+
+
+def test_delay_filter_drops_cancelled_flights(con):
+    assert queries.flight_count(con, FlightFilters()) == 5
+    assert queries.flight_count(con, FlightFilters(delay=DELAY_BOUNDS)) == 5
+    assert queries.flight_count(con, FlightFilters(delay=(0, 30))) == 2
+    assert queries.flight_count(con, FlightFilters(origins=("JFK",), months=(2, 12))) == 1
+
+
+def test_daily_delays_one_row_per_day(con):
+    daily = queries.daily_delays(con, FlightFilters())
+    assert daily["date"].dt.strftime("%m-%d").tolist() == ["01-01", "01-02", "02-01"]
+    assert daily["mean_dep_delay"].tolist() == [2.5, -5.0, 30.0]
+
+
+def test_flight_page_is_bounded_and_ordered(con, monkeypatch):
+    monkeypatch.setattr(queries, "PAGE_SIZE", 2)
+    first = queries.flight_page(con, FlightFilters(), 0)
+    assert first["flight"].tolist() == [1, 2]
+    assert queries.flight_page(con, FlightFilters(), 2)["flight"].tolist() == [5]
+    assert queries.flight_page(con, FlightFilters(), 3).empty
+    with pytest.raises(ValueError, match="page must be >= 0"):
+        queries.flight_page(con, FlightFilters(), -1)
+
+
+def test_replay_time_maps_onto_2013():
+    assert queries.replay_time(datetime(2026, 7, 4, 18, 30)) == datetime(2013, 7, 4, 18, 30)
+    assert queries.replay_time(datetime(2028, 2, 29, 9, 0)) == datetime(2013, 2, 28, 9, 0)
+
+
+def test_departures_counts_the_window_per_origin(con):
+    at = datetime(2013, 2, 1, 7, 30)
+    frame = queries.departures(con, at, window=timedelta(hours=1))
+    assert frame["origin"].tolist() == ["EWR", "JFK"]
+    assert frame["departures"].tolist() == [1, 1]
+    assert frame["cancelled"].tolist() == [0, 1]
+    assert queries.departures(con, at, window=timedelta(minutes=10))["origin"].tolist() == ["EWR"]
+
+
+def test_saved_views_round_trip(con):
+    wanted = FlightFilters(carriers=("UA",), origins=("JFK", "EWR"), months=(3, 5), delay=(0, 60))
+    views.save_view(con, "  Summer UA ", wanted)
+    views.save_view(con, "All", FlightFilters())
+    assert set(views.view_names(con)) == {"Summer UA", "All"}
+    assert views.load_view(con, "Summer UA") == wanted
+    with pytest.raises(KeyError):
+        views.load_view(con, "missing")
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * (views.NAME_MAX_CHARS + 1)])
+def test_save_view_rejects_bad_names(con, name):
+    with pytest.raises(views.ViewNameError, match="needs 1 to"):
+        views.save_view(con, name, FlightFilters())
+
+
+def test_save_view_rejects_a_taken_name(con):
+    views.save_view(con, "Mine", FlightFilters())
+    with pytest.raises(views.ViewNameError, match="exists already"):
+        views.save_view(con, "Mine", FlightFilters(carriers=("AA",)))
+    assert views.load_view(con, "Mine") == FlightFilters()
