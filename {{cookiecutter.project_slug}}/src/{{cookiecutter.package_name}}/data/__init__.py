@@ -1,0 +1,1 @@
+"""Data layer: pure queries over the flights database, and their cached wrappers."""

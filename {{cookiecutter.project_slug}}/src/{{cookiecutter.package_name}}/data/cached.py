@@ -1,0 +1,118 @@
+"""The only module that knows about ``st.cache_data``: one thin wrapper per query.
+
+Each wrapper states its bounds and its invalidation rule. Shared rules:
+
+- the flights are 2013 history and never change, so entries live until their ``ttl``;
+- the About page's button clears every entry (``clear_all``), and so does a rebuild of the
+  database (delete ``data/flights.duckdb``, then restart);
+- ``max_entries`` bounds each cache by the filter combinations worth keeping, so memory stays
+  flat however long the app runs.
+
+Each wrapper takes a cursor of the shared connection for its own thread and closes it.
+"""
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from ..resources.database import flights_db
+from . import queries, views
+from .filters import FlightFilters
+
+
+@st.cache_data(ttl="24h", max_entries=1, show_spinner=False)
+def filter_options() -> queries.FilterOptions:
+    """Carriers and origins for the filter widgets; one entry."""
+    with flights_db().cursor() as cur:
+        return queries.filter_options(cur)
+
+
+@st.cache_data(ttl="24h", max_entries=len(queries.KPIS), show_spinner=False)
+def kpi(name: str) -> float:
+    """One KPI over all flights (see ``queries.kpi``); one entry per KPI."""
+    with flights_db().cursor() as cur:
+        return queries.kpi(cur, name)
+
+
+@st.cache_data(ttl="1h", max_entries=256, show_spinner=False)
+def monthly_summary(filters: FlightFilters) -> pd.DataFrame:
+    """Flights and mean arrival delay per month (12 rows); one entry per filter set."""
+    with flights_db().cursor() as cur:
+        return queries.monthly_summary(cur, filters)
+
+
+@st.cache_data(ttl="1h", max_entries=256, show_spinner=False)
+def daily_delays(filters: FlightFilters) -> pd.DataFrame:
+    """Mean delays per day (365 rows at most); one entry per filter set."""
+    with flights_db().cursor() as cur:
+        return queries.daily_delays(cur, filters)
+
+
+@st.cache_data(ttl="1h", max_entries=256, show_spinner=False)
+def flight_count(filters: FlightFilters) -> int:
+    """Matching flights; one entry per filter set."""
+    with flights_db().cursor() as cur:
+        return queries.flight_count(cur, filters)
+
+
+@st.cache_data(ttl="10m", max_entries=1024, show_spinner=False)
+def flight_page(filters: FlightFilters, page: int) -> pd.DataFrame:
+    """One page of matching flights (``queries.PAGE_SIZE`` rows); one entry per page seen."""
+    with flights_db().cursor() as cur:
+        return queries.flight_page(cur, filters, page)
+
+
+@st.cache_data(ttl="30s", refresh_mode="background", max_entries=1, show_spinner=False)
+def live_departures() -> pd.DataFrame:
+    """Departures in the last hour of the 2013 replay clock, per origin.
+
+    Invalidation: 30 s ``ttl``; once expired, callers get the previous frame at once while it
+    is recomputed in the background, so the Live page never waits on the query.
+    """
+    with flights_db().cursor() as cur:
+        return queries.departures(cur, queries.replay_time(datetime.now()))
+
+
+@st.cache_data(ttl="1h", max_entries=1, show_spinner=False)
+def view_names() -> list[str]:
+    """Saved view names, newest first. Invalidation: ``save_view`` clears it."""
+    with flights_db().cursor() as cur:
+        return views.view_names(cur)
+
+
+def save_view(name: str, filters: FlightFilters) -> None:
+    """Save a view (see ``views.save_view``, which raises ``ViewNameError``), then drop the
+    cached list of names so every session sees the new one on its next rerun."""
+    with flights_db().cursor() as cur:
+        views.save_view(cur, name, filters)
+    view_names.clear()
+
+
+def load_view(name: str) -> FlightFilters:
+    """The filters saved under ``name``; not cached, read once per click.
+
+    Raises:
+        KeyError: no view has that name.
+    """
+    with flights_db().cursor() as cur:
+        return views.load_view(cur, name)
+
+
+CACHED = (
+    filter_options,
+    kpi,
+    monthly_summary,
+    daily_delays,
+    flight_count,
+    flight_page,
+    live_departures,
+    view_names,
+)
+"""Every cached wrapper, for the About page's status table."""
+
+
+def clear_all() -> None:
+    """Drop every cached entry of this module; the next call of each recomputes."""
+    for cached in CACHED:
+        cached.clear()
