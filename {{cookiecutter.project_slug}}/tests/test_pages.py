@@ -7,6 +7,7 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from {{ cookiecutter.package_name }}.data.queries import PAGE_SIZE
@@ -111,6 +112,10 @@ def test_wizard_saves_a_view_that_explore_loads(app):
     assert not app.exception
     assert app.session_state["wizard.step"] == 1
     assert name in app.success[0].value
+
+    # A restart: every cached value and the connection itself are dropped.
+    st.cache_data.clear()
+    st.cache_resource.clear()
 
     app.switch_page("app_pages/explore.py").run()
     app.selectbox(key="explore_view").select(name).run()

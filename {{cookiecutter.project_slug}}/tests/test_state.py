@@ -1,5 +1,8 @@
 """The session-state module, run inside a real (headless) script run."""
 
+import subprocess
+import sys
+
 from streamlit.testing.v1 import AppTest
 
 
@@ -43,3 +46,13 @@ def test_write_touches_only_changed_fields_and_read_returns_tuples():
     assert at.session_state["test.state"].carriers == ("UA",)
     at.run()
     assert at.session_state["test.changed"] == []
+
+
+def test_the_entrypoint_imports_nothing_heavy():
+    # In a fresh interpreter: what the entrypoint imports must not pull in the data stack.
+    code = (
+        "import sys, streamlit, {{ cookiecutter.package_name }}.state;"
+        "print(sorted({'duckdb', 'pandas', 'pyarrow'} & set(sys.modules)))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
