@@ -1,5 +1,6 @@
 """The session-state module, run inside a real (headless) script run."""
 
+import os
 import subprocess
 import sys
 
@@ -54,5 +55,8 @@ def test_the_entrypoint_imports_nothing_heavy():
         "import sys, streamlit, {{ cookiecutter.package_name }}.state;"
         "print(sorted({'duckdb', 'pandas', 'pyarrow'} & set(sys.modules)))"
     )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    path = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}  # finds the package as here
+    run = subprocess.run(
+        [sys.executable, "-c", code], env=path, capture_output=True, text=True, check=True
+    )
     assert run.stdout.strip() == "[]"
