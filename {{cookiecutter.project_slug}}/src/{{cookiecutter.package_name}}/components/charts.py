@@ -35,9 +35,9 @@ DAILY_DELAYS = {
 }
 
 
-def monthly_flights_chart(summary: pd.DataFrame) -> None:
-    """Bars of flights per month; ``summary`` as from ``queries.monthly_summary``."""
-    st.vega_lite_chart(summary, MONTHLY_FLIGHTS, alt="Bar chart of flights per month in 2013")
+def monthly_flights_chart(monthly: pd.DataFrame) -> None:
+    """Bars of flights per month; ``monthly`` as from ``queries.monthly_flights``."""
+    st.vega_lite_chart(monthly, MONTHLY_FLIGHTS, alt="Bar chart of flights per month in 2013")
 
 
 def daily_delay_chart(daily: pd.DataFrame) -> None:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from ..data import cached
-from ..data.filters import DELAY_BOUNDS
+from ..data.filters import ARR_DELAY_BOUNDS
 from ..state import ExploreState, PageState, field_key, write
 
 
@@ -38,10 +38,10 @@ def filter_widgets(
     st.slider("Months", 1, 12, key=field_key(state_type, "months"), **keep)
     st.slider(
         "Arrival delay (min)",
-        *DELAY_BOUNDS,
+        *ARR_DELAY_BOUNDS,
         step=5,
         help="The full range keeps cancelled flights; any narrower range drops them.",
-        key=field_key(state_type, "delay"),
+        key=field_key(state_type, "arr_delay"),
         **keep,
     )
 

@@ -10,24 +10,25 @@ from ..state import ExploreState, explore, write
 from .charts import daily_delay_chart
 
 
-def _turn_page(step: int) -> None:
-    write(ExploreState, page=explore().page + step)
+def _show_page(page: int) -> None:
+    write(ExploreState, page=page)
 
 
 @st.fragment(key="explore_results")
 def explore_results() -> None:
     """Delays per day and one page of matching flights for the Explore page's filters.
 
-    A fragment: paging reruns only this section. The browser gets 365 chart points and
-    ``PAGE_SIZE`` table rows at most, whatever the filters match.
+    A fragment: paging reruns only this section, from cached queries. The browser gets 365
+    chart points and ``PAGE_SIZE`` table rows at most, whatever the filters match.
     """
     state = explore()
     filters = state.filters()
-    total = cached.flight_count(filters)
+    daily = cached.daily_delays(filters)
+    total = int(daily["flights"].sum())
     pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(state.page, pages - 1)
+    page = min(state.page, pages - 1)  # a stored page past the end shows the last one
 
-    daily_delay_chart(cached.daily_delays(filters))
+    daily_delay_chart(daily)
     st.dataframe(
         cached.flight_page(filters, page),
         hide_index=True,
@@ -43,8 +44,8 @@ def explore_results() -> None:
             "Previous",
             icon=":material/chevron_left:",
             disabled=page == 0,
-            on_click=_turn_page,
-            args=(-1,),
+            on_click=_show_page,
+            args=(page - 1,),
             key="explore_previous",
         )
         st.caption(f"Page {page + 1:,} of {pages:,} · {total:,} flights")
@@ -52,7 +53,7 @@ def explore_results() -> None:
             "Next",
             icon=":material/chevron_right:",
             disabled=page >= pages - 1,
-            on_click=_turn_page,
-            args=(1,),
+            on_click=_show_page,
+            args=(page + 1,),
             key="explore_next",
         )

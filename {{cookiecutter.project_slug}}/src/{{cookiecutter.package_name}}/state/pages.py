@@ -3,47 +3,45 @@
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ..data.filters import DELAY_BOUNDS, MONTHS, FlightFilters
+from ..data.filters import ARR_DELAY_BOUNDS, MONTHS, FlightFilters
 from . import store
 
 
 @dataclass(frozen=True)
-class ExploreState:
-    """The Explore page: its filter widgets and the table page shown (0-based)."""
-
-    NAMESPACE: ClassVar[str] = "explore"
+class FilterState:
+    """The filter fields a page binds to ``components.filters.filter_widgets``."""
 
     carriers: tuple[str, ...] = ()
     origins: tuple[str, ...] = ()
     months: tuple[int, int] = MONTHS
-    delay: tuple[int, int] = DELAY_BOUNDS
-    page: int = 0
+    arr_delay: tuple[int, int] = ARR_DELAY_BOUNDS
 
     def filters(self) -> FlightFilters:
-        """The query filters this state selects."""
-        return FlightFilters(self.carriers, self.origins, self.months, self.delay)
+        """The query filters these fields select."""
+        return FlightFilters(self.carriers, self.origins, self.months, self.arr_delay)
 
 
 @dataclass(frozen=True)
-class WizardState:
+class ExploreState(FilterState):
+    """The Explore page: its filters and the table page shown (0-based)."""
+
+    NAMESPACE: ClassVar[str] = "explore"
+
+    page: int = 0
+
+
+@dataclass(frozen=True)
+class WizardState(FilterState):
     """The saved-view wizard: the step shown (1..``WIZARD_STEPS``) and the answers so far."""
 
     NAMESPACE: ClassVar[str] = "wizard"
 
     step: int = 1
     name: str = ""
-    carriers: tuple[str, ...] = ()
-    origins: tuple[str, ...] = ()
-    months: tuple[int, int] = MONTHS
-    delay: tuple[int, int] = DELAY_BOUNDS
     saved: str = ""
     """Name of the view saved last, for the confirmation; empty before the first save."""
     error: str = ""
     """Why the last save failed; empty once a step moves on."""
-
-    def filters(self) -> FlightFilters:
-        """The filters the wizard's answers select."""
-        return FlightFilters(self.carriers, self.origins, self.months, self.delay)
 
 
 WIZARD_STEPS = 3

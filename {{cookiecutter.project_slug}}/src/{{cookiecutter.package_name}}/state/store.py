@@ -6,8 +6,8 @@ page's dataclass; writes touch only the keys whose values change.
 
 Values are stored the way the widgets bound to them keep them: a variable-length tuple field
 (``tuple[str, ...]``, a multi-select) as a list, a fixed one (``tuple[int, int]``, a range
-slider) as a tuple. A value of another type would look like a change to the widget, firing
-its ``on_change`` on every rerun.
+slider) as a tuple. A value of another type would look like a change to the widget and fire
+its ``on_change`` on the next rerun.
 """
 
 from dataclasses import fields
