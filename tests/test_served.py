@@ -151,6 +151,7 @@ def test_production_command_serves_every_page(installed):
     with serving(command, project, env, port):
         status, body = call(port, "/_stcore/agent/interact", {})
         assert status == 403 and body["error"]["code"] == "not_available"
+        assert call(port, "/healthz") == (200, {"status": "ok"})
 
     user_config = Path(env["HOME"]) / ".streamlit" / "config.toml"
     user_config.parent.mkdir(parents=True, exist_ok=True)

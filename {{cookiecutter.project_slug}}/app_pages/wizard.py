@@ -4,12 +4,12 @@ import streamlit as st
 
 from {{ cookiecutter.package_name }}.components.loading import require_flight_data
 from {{ cookiecutter.package_name }}.components.wizard import wizard_step
-from {{ cookiecutter.package_name }}.state import wizard
+from {{ cookiecutter.package_name }}.state import WizardState
 
 st.title("Save a view", anchor=False)
 require_flight_data()
 
-if saved := wizard().saved:
+if saved := WizardState.read().saved:
     st.success(f"Saved **{saved}**. Load it from the Explore page.", icon=":material/check_circle:")
     st.page_link("app_pages/explore.py", label="Open Explore", icon=":material/travel_explore:")
 

@@ -10,12 +10,12 @@ from streamlit.testing.v1 import AppTest
 def _script():
     import streamlit as st
 
-    from {{ cookiecutter.package_name }}.state import ExploreState, explore, init_session_state, write
+    from {{ cookiecutter.package_name }}.state import ExploreState, init_session_state
 
     init_session_state()
     if st.session_state.get("test.action") == "write":
-        st.session_state["test.changed"] = write(ExploreState, carriers=("UA",), page=0)
-    st.session_state["test.state"] = explore()
+        st.session_state["test.changed"] = ExploreState.write(carriers=("UA",), page=0)
+    st.session_state["test.state"] = ExploreState.read()
 
 
 def test_defaults_are_set_once_and_read_back_typed():

@@ -6,11 +6,11 @@ import streamlit as st
 
 from ..data import cached
 from ..data.filters import ARR_DELAY_BOUNDS
-from ..state import ExploreState, PageState, field_key, write
+from ..state import ExploreState, FilterState
 
 
 def filter_widgets(
-    state_type: type[PageState], on_change: Callable[[], None] | None = None
+    state_type: type[FilterState], on_change: Callable[[], None] | None = None
 ) -> None:
     """Carrier, origin, month and delay widgets bound to ``state_type``'s fields.
 
@@ -24,7 +24,7 @@ def filter_widgets(
         list(options.carriers),
         format_func=lambda code: f"{options.carriers[code]} ({code})",
         placeholder="All carriers",
-        key=field_key(state_type, "carriers"),
+        key=state_type.key("carriers"),
         **keep,
     )
     st.pills(
@@ -32,16 +32,16 @@ def filter_widgets(
         options.origins,
         selection_mode="multi",
         help="New York airport the flight left from; none selected means all three.",
-        key=field_key(state_type, "origins"),
+        key=state_type.key("origins"),
         **keep,
     )
-    st.slider("Months", 1, 12, key=field_key(state_type, "months"), **keep)
+    st.slider("Months", 1, 12, key=state_type.key("months"), **keep)
     st.slider(
         "Arrival delay (min)",
         *ARR_DELAY_BOUNDS,
         step=5,
         help="The full range keeps cancelled flights; any narrower range drops them.",
-        key=field_key(state_type, "arr_delay"),
+        key=state_type.key("arr_delay"),
         **keep,
     )
 
@@ -49,4 +49,4 @@ def filter_widgets(
 def explore_filters() -> None:
     """The Explore page's filters; any change goes back to the table's first page."""
     with st.container(border=True, key="explore_filters"):
-        filter_widgets(ExploreState, on_change=lambda: write(ExploreState, page=0))
+        filter_widgets(ExploreState, on_change=lambda: ExploreState.write(page=0))

@@ -6,12 +6,12 @@ import streamlit as st
 
 from ..data import cached
 from ..data.queries import PAGE_SIZE
-from ..state import ExploreState, explore, write
+from ..state import ExploreState
 from .charts import daily_delay_chart
 
 
 def _show_page(page: int) -> None:
-    write(ExploreState, page=page)
+    ExploreState.write(page=page)
 
 
 @st.fragment(key="explore_results")
@@ -21,7 +21,7 @@ def explore_results() -> None:
     A fragment: paging reruns only this section, from cached queries. The browser gets 365
     chart points and ``PAGE_SIZE`` table rows at most, whatever the filters match.
     """
-    state = explore()
+    state = ExploreState.read()
     filters = state.filters()
     daily = cached.daily_delays(filters)
     total = int(daily["flights"].sum())

@@ -5,14 +5,14 @@ from dataclasses import asdict
 import streamlit as st
 
 from ..data import cached
-from ..state import ExploreState, write
+from ..state import ExploreState
 
 
 def _load_chosen_view() -> None:
     # A callback runs before the widgets render, so it may set the filter widgets' values.
     name = st.session_state["explore_view"]
     if name:
-        write(ExploreState, **asdict(cached.load_view(name)), page=0)
+        ExploreState.write(**asdict(cached.load_view(name)), page=0)
 
 
 def saved_view_loader() -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ..data import cached
 from ..data.views import NAME_MAX_CHARS, ViewNameError
-from ..state import WizardState, field_key, wizard, write
+from ..state import WizardState
 from ..state.pages import WIZARD_STEPS
 from .filters import filter_widgets
 
@@ -14,17 +14,17 @@ STEP_TITLES = ("Name the view", "Choose flights", "Review and save")
 
 
 def _go(step: int) -> None:
-    write(WizardState, step=step, error="", saved="")
+    WizardState.write(step=step, error="", saved="")
 
 
 def _save() -> None:
-    state = wizard()
+    state = WizardState.read()
     try:
         cached.save_view(state.name, state.filters())
     except ViewNameError as error:
-        write(WizardState, step=1, error=str(error))
+        WizardState.write(step=1, error=str(error))
     else:
-        write(WizardState, step=1, saved=state.name.strip(), name="", error="")
+        WizardState.write(step=1, saved=state.name.strip(), name="", error="")
 
 
 def wizard_step() -> None:
@@ -33,7 +33,7 @@ def wizard_step() -> None:
     Values are committed to session state when a step's form is submitted, and each step's
     widgets keep them for the session, so Back and a page switch lose nothing.
     """
-    state = wizard()
+    state = WizardState.read()
     st.progress(state.step / WIZARD_STEPS, f"Step {state.step} of {WIZARD_STEPS}")
     if state.error:
         st.error(state.error, icon=":material/error:")
@@ -45,7 +45,7 @@ def wizard_step() -> None:
                 max_chars=NAME_MAX_CHARS,
                 required=True,
                 placeholder="e.g. JFK evenings, summer",
-                key=field_key(WizardState, "name"),
+                key=WizardState.key("name"),
                 persist_state="session",
             )
         elif state.step == 2:

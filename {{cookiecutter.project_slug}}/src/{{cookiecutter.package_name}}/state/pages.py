@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..data.filters import ARR_DELAY_BOUNDS, MONTHS, FlightFilters
-from . import store
+from .store import PageState
 
 
 @dataclass(frozen=True)
-class FilterState:
+class FilterState(PageState):
     """The filter fields a page binds to ``components.filters.filter_widgets``."""
 
     carriers: tuple[str, ...] = ()
@@ -57,14 +57,4 @@ def init_session_state() -> None:
     them up (a dozen dict lookups, no I/O).
     """
     for state_type in PAGE_STATES:
-        store.init(state_type)
-
-
-def explore() -> ExploreState:
-    """The Explore page's state in this session."""
-    return store.read(ExploreState)
-
-
-def wizard() -> WizardState:
-    """The wizard's state in this session."""
-    return store.read(WizardState)
+        state_type.init()

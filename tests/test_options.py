@@ -1,0 +1,155 @@
+"""Every value of every option, and an all-pairs cover of the options, baked and checked.
+
+Each bake must render completely, hold exactly the files of the chosen values, pass ruff,
+import cleanly and carry configs that parse. The project's own tests run once per value of
+``server`` (the default bake covers ``asgi`` in test_bake.py).
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from allpairspy import AllPairs
+
+from .conftest import TEMPLATE
+from .test_bake import EXPECTED_FILES, files
+
+CONTEXT = json.loads((TEMPLATE / "cookiecutter.json").read_text())
+OPTIONS = {
+    name: [True, False] if isinstance(CONTEXT[name], bool) else CONTEXT[name]
+    for name in ("server", "deployment", "ci", "pre_commit", "license", "python_version")
+}
+
+OPTIONAL_FILES = {
+    "app.py": lambda a: a["server"] == "asgi",
+    "tests/test_server.py": lambda a: a["server"] == "asgi",
+    "Dockerfile": lambda a: a["deployment"] != "none",
+    ".dockerignore": lambda a: a["deployment"] != "none",
+    "compose.yaml": lambda a: a["deployment"] == "compose",
+    "deploy/k8s/deployment.yaml": lambda a: a["deployment"] == "kubernetes",
+    ".github/workflows/ci.yml": lambda a: a["ci"] == "github",
+    ".gitlab-ci.yml": lambda a: a["ci"] == "gitlab",
+    ".pre-commit-config.yaml": lambda a: a["pre_commit"],
+}
+"""File -> when a bake must have it (and must not otherwise)."""
+
+CORE_FILES = EXPECTED_FILES - set(OPTIONAL_FILES)
+
+
+def _pairs() -> list[dict]:
+    names = list(OPTIONS)
+    return [dict(zip(names, row, strict=True)) for row in AllPairs(list(OPTIONS.values()))]
+
+
+ALL_PAIRS = _pairs()
+
+
+def test_the_pairs_cover_every_value_and_every_pair():
+    for name, values in OPTIONS.items():
+        assert {answers[name] for answers in ALL_PAIRS} == set(values), name
+    names = list(OPTIONS)
+    for i, first in enumerate(names):
+        for second in names[i + 1 :]:
+            seen = {(a[first], a[second]) for a in ALL_PAIRS}
+            assert len(seen) == len(OPTIONS[first]) * len(OPTIONS[second]), (first, second)
+
+
+def _label(answers: dict) -> str:
+    return "-".join(str(value) for value in answers.values())
+
+
+@pytest.mark.parametrize("answers", ALL_PAIRS, ids=_label)
+def test_bake(cookies, answers):
+    result = cookies.bake(extra_context=answers)
+    assert result.exit_code == 0, result.exception
+    project = result.project_path
+    baked = files(project)
+
+    assert not [n for n in baked if any(t in (project / n).read_text() for t in ("{{", "{%"))]
+    assert baked >= CORE_FILES
+    assert {f for f in OPTIONAL_FILES if f in baked} == {
+        f for f, wanted in OPTIONAL_FILES.items() if wanted(answers)
+    }
+    assert not [p for p in project.rglob("*") if p.is_dir() and not any(p.iterdir())]
+
+    for command in (["check"], ["format", "--check"]):
+        ruff = subprocess.run(
+            [sys.executable, "-m", "ruff", *command, "--no-cache", "."],
+            cwd=project,
+            capture_output=True,
+            text=True,
+        )
+        assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+
+    _imports_cleanly(project)
+    _configs_parse(project, answers)
+
+
+def _imports_cleanly(project: Path) -> None:
+    modules = [
+        ".".join(p.relative_to(project / "src").with_suffix("").parts).removesuffix(".__init__")
+        for p in (project / "src").rglob("*.py")
+    ]
+    if (project / "app.py").exists():
+        modules.append("app")
+    code = "import importlib, sys\nfor m in sys.argv[1:]: importlib.import_module(m)"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(project / "src"), str(project)])}
+    run = subprocess.run(
+        [sys.executable, "-c", code, *modules], cwd=project, env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+
+
+def _configs_parse(project: Path, answers: dict) -> None:
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert pyproject["project"]["requires-python"] == f">={answers['python_version']}"
+    assert ("uvicorn>=0.34" in pyproject["project"]["dependencies"]) == (
+        answers["server"] == "asgi"
+    )
+    dev = pyproject["dependency-groups"]["dev"]
+    assert any(d.startswith("pre-commit") for d in dev) == answers["pre_commit"]
+    for path in project.rglob("*.y*ml"):
+        assert list(yaml.safe_load_all(path.read_text())), path
+
+    serve = next(
+        line.split("#")[0].split()
+        for line in (project / "README.md").read_text().splitlines()
+        if line.endswith("# serve on http://127.0.0.1:8501")
+    )
+    assert serve[:3] == (
+        ["uv", "run", "uvicorn"] if answers["server"] == "asgi" else ["uv", "run", "streamlit"]
+    )
+    if answers["deployment"] != "none":
+        dockerfile = (project / "Dockerfile").read_text()
+        assert f"FROM python:{answers['python_version']}-slim" in dockerfile
+        assert "\nUSER app\n" in dockerfile
+        cmd = json.loads(dockerfile.split("\nCMD ", 1)[1].splitlines()[0])
+        assert cmd[0] == f".venv/bin/{serve[2]}" and cmd[1:] == [
+            "0.0.0.0" if part == "127.0.0.1" else part for part in serve[3:]
+        ]
+    if answers["deployment"] == "kubernetes":
+        kinds = [
+            d["kind"]
+            for d in yaml.safe_load_all((project / "deploy/k8s/deployment.yaml").read_text())
+        ]
+        assert kinds == ["Deployment", "PersistentVolumeClaim", "Service"]
+
+
+def test_streamlit_server_bake_passes_its_own_tests(cookies, data_dir):
+    result = cookies.bake(extra_context={"server": "streamlit"})
+    assert result.exit_code == 0, result.exception
+    env = {**os.environ, "FLIGHT_DELAYS_DATA_DIR": str(data_dir), "PYTHONDONTWRITEBYTECODE": "1"}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"],
+        cwd=result.project_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    assert " passed" in run.stdout
