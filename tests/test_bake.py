@@ -1,12 +1,11 @@
 """The default bake: complete, rendered, lint-clean, and passing its own tests."""
 
-import os
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+
+from .conftest import assert_own_tests_pass, assert_ruff_clean
 
 EXPECTED_FILES = {
     ".github/workflows/ci.yml",
@@ -90,28 +89,12 @@ def test_agent_api_stays_off_in_the_project_config(default_project):
     assert config["client"]["showErrorDetails"] == "none"
 
 
-@pytest.mark.parametrize("command", [["check"], ["format", "--check"]])
-def test_bake_is_ruff_clean(default_project, command):
-    ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", *command, "--no-cache", "."],
-        cwd=default_project,
-        capture_output=True,
-        text=True,
-    )
-    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+def test_bake_is_ruff_clean(default_project):
+    assert_ruff_clean(default_project)
 
 
 def test_bake_passes_its_own_tests(default_project, data_dir):
-    env = {**os.environ, "FLIGHT_DELAYS_DATA_DIR": str(data_dir), "PYTHONDONTWRITEBYTECODE": "1"}
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"],
-        cwd=default_project,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
-    assert " passed" in run.stdout and "failed" not in run.stdout
+    assert_own_tests_pass(default_project, data_dir)
 
 
 @pytest.mark.parametrize(

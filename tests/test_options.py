@@ -16,7 +16,7 @@ import pytest
 import yaml
 from allpairspy import AllPairs
 
-from .conftest import TEMPLATE
+from .conftest import TEMPLATE, assert_own_tests_pass, assert_ruff_clean
 from .test_bake import EXPECTED_FILES, files
 
 CONTEXT = json.loads((TEMPLATE / "cookiecutter.json").read_text())
@@ -77,15 +77,7 @@ def test_bake(cookies, answers):
     }
     assert not [p for p in project.rglob("*") if p.is_dir() and not any(p.iterdir())]
 
-    for command in (["check"], ["format", "--check"]):
-        ruff = subprocess.run(
-            [sys.executable, "-m", "ruff", *command, "--no-cache", "."],
-            cwd=project,
-            capture_output=True,
-            text=True,
-        )
-        assert ruff.returncode == 0, ruff.stdout + ruff.stderr
-
+    assert_ruff_clean(project)
     _imports_cleanly(project)
     _configs_parse(project, answers)
 
@@ -143,13 +135,4 @@ def _configs_parse(project: Path, answers: dict) -> None:
 def test_streamlit_server_bake_passes_its_own_tests(cookies, data_dir):
     result = cookies.bake(extra_context={"server": "streamlit"})
     assert result.exit_code == 0, result.exception
-    env = {**os.environ, "FLIGHT_DELAYS_DATA_DIR": str(data_dir), "PYTHONDONTWRITEBYTECODE": "1"}
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"],
-        cwd=result.project_path,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
-    assert " passed" in run.stdout
+    assert_own_tests_pass(result.project_path, data_dir)
