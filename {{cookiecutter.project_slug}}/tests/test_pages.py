@@ -98,8 +98,8 @@ def _departures_shown(at: AppTest) -> dict[str, int]:
 
 
 def _departures_at(when: datetime) -> dict[str, int]:
-    with flights_db().cursor() as cur:
-        frame = queries.departures(cur, when)
+    with flights_db().connect() as con:
+        frame = queries.departures(con, when)
     return dict(zip(frame["origin"], frame["departures"], strict=True))
 
 

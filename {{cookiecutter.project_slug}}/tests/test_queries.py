@@ -1,15 +1,16 @@
-"""The pure data layer, against a small DuckDB built in each test."""
+"""The pure data layer, against a small database built in each test."""
 
 import math
 import threading
 from datetime import UTC, datetime, timedelta
 
-import duckdb
 import pandas as pd
 import pytest
+from sqlalchemy import Connection
 
 from {{ cookiecutter.package_name }}.data import queries, source, views
 from {{ cookiecutter.package_name }}.data.filters import ARR_DELAY_BOUNDS, FlightFilters
+from {{ cookiecutter.package_name }}.data.schema import metadata
 
 FLIGHTS = pd.DataFrame(
     [
@@ -34,26 +35,28 @@ FLIGHTS = pd.DataFrame(
 
 
 @pytest.fixture
-def con():
-    with duckdb.connect() as con:
-        source.create_schema(con)
+def con(scratch_engine) -> Connection:
+    """A connection to five flights and three airlines, in an empty scratch database."""
+    with scratch_engine.connect() as con:
+        metadata.create_all(con)
         airlines = {"carrier": ["UA", "AA", "DL"], "name": ["United", "American", "Delta"]}
         source.insert(con, "airlines", pd.DataFrame(airlines))
-        source.insert(con, "flights", FLIGHTS)
+        source.insert(con, "flights", source.with_local_times(FLIGHTS))
+        con.commit()
         yield con
 
 
-def test_where_without_filters_only_bounds_months():
-    sql, params = FlightFilters().where()
-    assert sql == "WHERE month BETWEEN ? AND ?"
-    assert params == [1, 12]
+def test_no_filter_only_bounds_the_months():
+    (only,) = queries.conditions(FlightFilters())
+    assert only.compile().params == {"month_1": 1, "month_2": 12}
 
 
-def test_where_passes_values_as_parameters():
+def test_filter_values_are_bound_parameters(con):
     sneaky = "UA'; DROP TABLE flights; --"
-    sql, params = FlightFilters(carriers=(sneaky,), arr_delay=(0, 60)).where()
-    assert "DROP" not in sql
-    assert params == [1, 12, [sneaky], 0, 60]
+    where = queries.conditions(FlightFilters(carriers=(sneaky,), arr_delay=(0, 60)))
+    assert all("DROP" not in str(condition.compile()) for condition in where)
+    assert queries.daily_delays(con, FlightFilters(carriers=(sneaky,))).empty
+    assert queries.kpi(con, "flights") == 5
 
 
 def test_same_selection_in_another_order_is_the_same_filters():
@@ -78,7 +81,7 @@ def test_kpis(con):
 
 
 def test_kpis_of_an_empty_table(con):
-    con.execute("DELETE FROM flights")
+    con.execute(metadata.tables["flights"].delete())
     assert queries.kpi(con, "flights") == 0
     assert math.isnan(queries.kpi(con, "mean_arr_delay"))
 
@@ -157,18 +160,20 @@ def test_save_view_rejects_a_taken_name(con):
     assert views.load_view(con, "Mine") == FlightFilters()
 
 
-def test_build_database_once_under_concurrent_callers(tmp_path):
-    path = tmp_path / "data" / "flights.duckdb"
-    built: list[bool] = []
+def test_load_database_once_under_concurrent_callers(scratch_engine):
+    assert source.needs_load(scratch_engine)
+    loaded: list[bool] = []
     threads = [
-        threading.Thread(target=lambda: built.append(source.build_database(path))) for _ in range(3)
+        threading.Thread(target=lambda: loaded.append(source.load_database(scratch_engine)))
+        for _ in range(3)
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
 
-    assert sorted(built) == [False, False, True]
-    assert [p.name for p in path.parent.iterdir()] == ["flights.duckdb"]  # no partial left
-    with duckdb.connect(path, read_only=True) as con:
+    assert sorted(loaded) == [False, False, True]
+    assert not source.needs_load(scratch_engine)
+    with scratch_engine.connect() as con:
         assert queries.kpi(con, "flights") == 336_776
+        assert len(queries.monthly_flights(con)) == 12

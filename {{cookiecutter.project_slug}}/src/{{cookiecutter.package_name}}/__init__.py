@@ -2,8 +2,8 @@
 
 Layers, each a subpackage, none of which the entrypoint's rerun touches:
 
-- ``data``: pure DuckDB queries (no Streamlit) and their thin ``st.cache_data`` wrappers;
-- ``resources``: the process-wide DuckDB connection (``st.cache_resource``);
+- ``data``: pure SQL queries (no Streamlit) and their thin ``st.cache_data`` wrappers;
+- ``resources``: the process-wide database engine (``st.connection``);
 - ``state``: typed, namespaced per-page session state;
 - ``components``: reusable fragments and widgets that the page scripts compose.
 """

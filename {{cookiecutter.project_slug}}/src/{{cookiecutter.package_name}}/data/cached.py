@@ -3,12 +3,13 @@
 Each wrapper states its bounds and its invalidation rule. Shared rules:
 
 - the flights are 2013 history and never change, so entries live until their ``ttl``;
-- the About page's button clears every entry (``clear_all``); rebuilding the database means
+- the About page's button clears every entry (``clear_all``); reloading the database means
   a restart, which starts every cache empty;
 - ``max_entries`` bounds each cache by the filter combinations worth keeping, so memory stays
   flat however long the app runs.
 
-Each wrapper takes a cursor of the shared connection for its own thread and closes it.
+Each wrapper borrows a pooled connection from the shared engine for its query, then returns
+it.
 """
 
 from datetime import datetime
@@ -27,36 +28,36 @@ LIVE_REFRESH_SECONDS = 10
 @st.cache_data(ttl="24h", max_entries=1, show_spinner=False)
 def filter_options() -> queries.FilterOptions:
     """Carriers and origins for the filter widgets; one entry."""
-    with flights_db().cursor() as cur:
-        return queries.filter_options(cur)
+    with flights_db().connect() as con:
+        return queries.filter_options(con)
 
 
 @st.cache_data(ttl="24h", max_entries=len(queries.KPIS), show_spinner=False)
 def kpi(name: str) -> float:
     """One KPI over all flights (see ``queries.kpi``); one entry per KPI."""
-    with flights_db().cursor() as cur:
-        return queries.kpi(cur, name)
+    with flights_db().connect() as con:
+        return queries.kpi(con, name)
 
 
 @st.cache_data(ttl="24h", max_entries=1, show_spinner=False)
 def monthly_flights() -> pd.DataFrame:
     """Flights per month (12 rows); one entry."""
-    with flights_db().cursor() as cur:
-        return queries.monthly_flights(cur)
+    with flights_db().connect() as con:
+        return queries.monthly_flights(con)
 
 
 @st.cache_data(ttl="1h", max_entries=256, show_spinner=False)
 def daily_delays(filters: FlightFilters) -> pd.DataFrame:
     """Matches and mean delays per day (365 rows at most); one entry per filter set."""
-    with flights_db().cursor() as cur:
-        return queries.daily_delays(cur, filters)
+    with flights_db().connect() as con:
+        return queries.daily_delays(con, filters)
 
 
 @st.cache_data(ttl="10m", max_entries=1024, show_spinner=False)
 def flight_page(filters: FlightFilters, page: int) -> pd.DataFrame:
     """One page of matching flights (``queries.PAGE_SIZE`` rows); one entry per page seen."""
-    with flights_db().cursor() as cur:
-        return queries.flight_page(cur, filters, page)
+    with flights_db().connect() as con:
+        return queries.flight_page(con, filters, page)
 
 
 def replay_now() -> datetime:
@@ -72,25 +73,25 @@ def live_departures() -> tuple[datetime, pd.DataFrame]:
 
     Invalidation: a ``ttl`` of ``LIVE_REFRESH_SECONDS``. An expired entry is still returned
     at once while it is recomputed in the background, for up to twice the ``ttl``; after that
-    (no visitor for a while) the next call waits for the query, about 5 ms.
+    (no visitor for a while) the next call waits for the query, a few milliseconds.
     """
     at = replay_now()
-    with flights_db().cursor() as cur:
-        return at, queries.departures(cur, at)
+    with flights_db().connect() as con:
+        return at, queries.departures(con, at)
 
 
 @st.cache_data(ttl="1h", max_entries=1, show_spinner=False)
 def view_names() -> list[str]:
     """Saved view names, newest first. Invalidation: ``save_view`` clears it."""
-    with flights_db().cursor() as cur:
-        return views.view_names(cur)
+    with flights_db().connect() as con:
+        return views.view_names(con)
 
 
 def save_view(name: str, filters: FlightFilters) -> None:
     """Save a view (see ``views.save_view``, which raises ``ViewNameError``), then drop the
     cached list of names so every session sees the new one on its next rerun."""
-    with flights_db().cursor() as cur:
-        views.save_view(cur, name, filters)
+    with flights_db().connect() as con:
+        views.save_view(con, name, filters)
     view_names.clear()
 
 
@@ -100,8 +101,8 @@ def load_view(name: str) -> FlightFilters:
     Raises:
         KeyError: no view has that name.
     """
-    with flights_db().cursor() as cur:
-        return views.load_view(cur, name)
+    with flights_db().connect() as con:
+        return views.load_view(con, name)
 
 
 CACHED = (

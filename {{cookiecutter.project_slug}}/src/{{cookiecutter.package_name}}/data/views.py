@@ -1,14 +1,17 @@
 """Saved views: a name plus ``FlightFilters``, kept in the ``saved_views`` table.
 
-They live in the DuckDB file, so they survive a restart. No Streamlit here.
+They live in the database with the flights, so they survive a restart. No Streamlit here.
 """
 
 import json
 from dataclasses import asdict
+from datetime import UTC, datetime
 
-import duckdb
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from .filters import FlightFilters
+from .schema import saved_views
 
 NAME_MAX_CHARS = 60
 
@@ -17,8 +20,8 @@ class ViewNameError(ValueError):
     """A view name is empty, too long, or taken."""
 
 
-def save_view(con: duckdb.DuckDBPyConnection, name: str, filters: FlightFilters) -> None:
-    """Save ``filters`` under ``name`` (surrounding spaces stripped).
+def save_view(con: Connection, name: str, filters: FlightFilters) -> None:
+    """Save ``filters`` under ``name`` (surrounding spaces stripped) and commit.
 
     Raises:
         ViewNameError: the name is empty, longer than ``NAME_MAX_CHARS``, or already saved.
@@ -26,27 +29,29 @@ def save_view(con: duckdb.DuckDBPyConnection, name: str, filters: FlightFilters)
     name = name.strip()
     if not name or len(name) > NAME_MAX_CHARS:
         raise ViewNameError(f"A view name needs 1 to {NAME_MAX_CHARS} characters.")
+    row = {"name": name, "filters": json.dumps(asdict(filters)), "saved_at": datetime.now(UTC)}
     try:
-        con.execute(
-            "INSERT INTO saved_views VALUES (?, ?, now())", [name, json.dumps(asdict(filters))]
-        )
-    except duckdb.ConstraintException:
+        con.execute(insert(saved_views).values(row))
+        con.commit()
+    except IntegrityError:
+        con.rollback()
         raise ViewNameError(f"A view named {name!r} exists already.") from None
 
 
-def view_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+def view_names(con: Connection) -> list[str]:
     """Names of the saved views, newest first."""
-    rows = con.execute("SELECT name FROM saved_views ORDER BY saved_at DESC, name").fetchall()
-    return [name for (name,) in rows]
+    query = select(saved_views.c.name).order_by(saved_views.c.saved_at.desc(), saved_views.c.name)
+    return list(con.execute(query).scalars())
 
 
-def load_view(con: duckdb.DuckDBPyConnection, name: str) -> FlightFilters:
+def load_view(con: Connection, name: str) -> FlightFilters:
     """The filters saved under ``name``.
 
     Raises:
         KeyError: no view has that name.
     """
-    row = con.execute("SELECT filters FROM saved_views WHERE name = ?", [name]).fetchone()
-    if row is None:
+    query = select(saved_views.c.filters).where(saved_views.c.name == name)
+    saved = con.execute(query).scalar_one_or_none()
+    if saved is None:
         raise KeyError(name)
-    return FlightFilters(**{key: tuple(value) for key, value in json.loads(row[0]).items()})
+    return FlightFilters(**{key: tuple(value) for key, value in json.loads(saved).items()})

