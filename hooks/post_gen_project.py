@@ -21,6 +21,16 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
         "compose": ["compose.yaml"],
         "kubernetes": ["deploy/k8s"],
     },
+    "auth": {"oidc": ["app_pages/sign_in.py", "tests/test_auth.py"]},
+    "ml_model": {
+        True: [
+            "src/{{ cookiecutter.package_name }}/model",
+            "src/{{ cookiecutter.package_name }}/resources/model.py",
+            "app_pages/predict.py",
+            "tests/test_model.py",
+            "tests/test_predict.py",
+        ]
+    },
     "ci": {"github": [".github"], "gitlab": [".gitlab-ci.yml"]},
     "pre_commit": {True: [".pre-commit-config.yaml"]},
 }

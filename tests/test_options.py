@@ -22,9 +22,11 @@ from .test_bake import EXPECTED_FILES, files
 
 CONTEXT = json.loads((TEMPLATE / "cookiecutter.json").read_text())
 OPTIONS = {
-    name: [True, False] if isinstance(CONTEXT[name], bool) else CONTEXT[name]
+    name: [CONTEXT[name], not CONTEXT[name]] if isinstance(CONTEXT[name], bool) else CONTEXT[name]
     for name in (
         "database",
+        "auth",
+        "ml_model",
         "server",
         "deployment",
         "ci",
@@ -44,6 +46,14 @@ OPTIONAL_FILES = {
     ".github/workflows/ci.yml": lambda a: a["ci"] == "github",
     ".gitlab-ci.yml": lambda a: a["ci"] == "gitlab",
     ".pre-commit-config.yaml": lambda a: a["pre_commit"],
+    "app_pages/sign_in.py": lambda a: a["auth"] == "oidc",
+    "tests/test_auth.py": lambda a: a["auth"] == "oidc",
+    "app_pages/predict.py": lambda a: a["ml_model"],
+    "src/flight_delays/model/__init__.py": lambda a: a["ml_model"],
+    "src/flight_delays/model/delay.py": lambda a: a["ml_model"],
+    "src/flight_delays/resources/model.py": lambda a: a["ml_model"],
+    "tests/test_model.py": lambda a: a["ml_model"],
+    "tests/test_predict.py": lambda a: a["ml_model"],
 }
 """File -> when a bake must have it (and must not otherwise)."""
 
@@ -113,6 +123,9 @@ def _configs_parse(project: Path, answers: dict) -> None:
     assert ("uvicorn" in dependencies) == (answers["server"] == "asgi")
     assert ("duckdb-engine" in dependencies) == (answers["database"] == "duckdb")
     assert ("psycopg" in dependencies) == (answers["database"] == "postgresql")
+    assert ("scikit-learn" in dependencies) == answers["ml_model"]
+    streamlit = next(d for d in pyproject["project"]["dependencies"] if d.startswith("streamlit"))
+    assert streamlit.startswith("streamlit[auth]") == (answers["auth"] == "oidc")
     dev = pyproject["dependency-groups"]["dev"]
     assert any(d.startswith("pre-commit") for d in dev) == answers["pre_commit"]
     for path in project.rglob("*.y*ml"):
@@ -142,19 +155,26 @@ def _configs_parse(project: Path, answers: dict) -> None:
         assert kinds == ["Deployment", "PersistentVolumeClaim", "Service"]
 
 
-def test_streamlit_server_bake_passes_its_own_tests(cookies, data_dir):
-    result = cookies.bake(extra_context={"server": "streamlit"})
+OWN_TESTS = [
+    {"database": "sqlite", "auth": "oidc", "server": "streamlit"},
+    {"database": "postgresql", "ml_model": True},
+]
+"""With the default bake (duckdb, no auth, no model, asgi), every value of database, auth,
+ml_model and server runs its project's own tests."""
+
+
+def test_own_test_bakes_cover_every_value():
+    for name in ("database", "auth", "ml_model", "server"):
+        default = OPTIONS[name][0]
+        covered = {default} | {answers.get(name, default) for answers in OWN_TESTS}
+        assert covered == set(OPTIONS[name]), name
+
+
+@pytest.mark.parametrize("answers", OWN_TESTS, ids=_label)
+def test_bake_passes_its_own_tests(cookies, tmp_path, request, answers):
+    result = cookies.bake(extra_context=answers)
     assert result.exit_code == 0, result.exception
-    assert_own_tests_pass(result.project_path, data_dir)
-
-
-def test_sqlite_bake_passes_its_own_tests(cookies, tmp_path):
-    result = cookies.bake(extra_context={"database": "sqlite"})
-    assert result.exit_code == 0, result.exception
-    assert_own_tests_pass(result.project_path, tmp_path)
-
-
-def test_postgresql_bake_passes_its_own_tests(cookies, tmp_path, postgres_database):
-    result = cookies.bake(extra_context={"database": "postgresql"})
-    assert result.exit_code == 0, result.exception
-    assert_own_tests_pass(result.project_path, tmp_path, database_url=postgres_database)
+    url = ""
+    if answers.get("database") == "postgresql":
+        url = request.getfixturevalue("postgres_database")
+    assert_own_tests_pass(result.project_path, tmp_path, database_url=url)

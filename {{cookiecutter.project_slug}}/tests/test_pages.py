@@ -25,9 +25,14 @@ PAGES = [
 ]
 
 
+SIGNED_IN = {"is_logged_in": True, "name": "Ada Lovelace", "email": "ada@example.com"}
+
+
 @pytest.fixture
 def app() -> AppTest:
-    at = AppTest.from_file(ENTRYPOINT, default_timeout=60).run()
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    at.user = SIGNED_IN  # a signed-in visitor, for apps that ask for one
+    at.run()
     assert not at.exception
     return at
 

@@ -6,6 +6,7 @@ leaves it is bounded by the question (twelve months, 365 days, one page of rows)
 the 336,776 flights. No Streamlit here: each function is tested on a small database.
 """
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -182,5 +183,44 @@ def departures(
         .where(column.sched_dep > at - window, column.sched_dep <= at)
         .group_by(column.origin)
         .order_by(column.origin)
+    )
+    return pd.read_sql(query, con)
+
+
+TRAINING_COLUMNS = ("carrier", "origin", "month", "hour", "distance", "dep_delay", "arr_delay")
+"""What a delay model learns from: the first six predict the last (minutes)."""
+
+
+def training_flights(con: Connection, limit: int) -> pd.DataFrame:
+    """Up to ``limit`` arrived flights with ``TRAINING_COLUMNS``, spread over the whole year
+    and the same on every call (every n-th by scheduled departure, carrier and flight).
+
+    Returns:
+        ``carrier``, ``origin`` (str), ``month``, ``hour`` (int), ``distance`` (miles),
+        ``dep_delay`` and ``arr_delay`` (minutes, never NaN).
+
+    Raises:
+        ValueError: ``limit`` is not positive.
+    """
+    if limit < 1:
+        raise ValueError(f"limit must be >= 1, got {limit}")
+    column = flights.c
+    arrived = column.arr_delay.is_not(None)
+    total = con.execute(select(func.count()).where(arrived)).scalar_one()
+    step = max(1, math.ceil(total / limit))  # rounded up, so the sample reaches December
+    numbered = (
+        select(
+            *(column[name] for name in TRAINING_COLUMNS),
+            func.row_number()
+            .over(order_by=(column.sched_dep, column.carrier, column.flight))
+            .label("n"),
+        )
+        .where(arrived)
+        .subquery()
+    )
+    query = (
+        select(*(numbered.c[name] for name in TRAINING_COLUMNS))
+        .where(numbered.c.n % step == 0)
+        .limit(limit)
     )
     return pd.read_sql(query, con)

@@ -1,0 +1,1 @@
+"""Model layer: what the app learns from the flights, pure scikit-learn with no Streamlit."""
