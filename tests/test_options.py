@@ -152,7 +152,8 @@ def _configs_parse(project: Path, answers: dict) -> None:
             d["kind"]
             for d in yaml.safe_load_all((project / "deploy/k8s/deployment.yaml").read_text())
         ]
-        assert kinds == ["Deployment", "PersistentVolumeClaim", "Service"]
+        volume = ["PersistentVolumeClaim"] if answers["database"] != "postgresql" else []
+        assert kinds == ["Deployment", *volume, "Service"]
 
 
 OWN_TESTS = [

@@ -64,7 +64,7 @@ if not st.user.is_logged_in:
     pages = [st.Page("app_pages/sign_in.py", title="Sign in", icon=":material/login:")]
 else:
     with st.sidebar:
-        st.caption(f"Signed in as {st.user.email}")
+        st.caption(f"Signed in as {st.user.get('email') or st.user.get('name')}")
         st.button("Sign out", icon=":material/logout:", on_click=st.logout)
 {%- endif %}
 

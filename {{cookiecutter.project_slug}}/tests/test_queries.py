@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from {{ cookiecutter.package_name }}.data import queries, source, views
 from {{ cookiecutter.package_name }}.data.filters import ARR_DELAY_BOUNDS, FlightFilters
-from {{ cookiecutter.package_name }}.data.schema import metadata
+from {{ cookiecutter.package_name }}.data.schema import metadata, saved_views
 
 FLIGHTS = pd.DataFrame(
     [
@@ -40,8 +40,8 @@ def con(scratch_engine) -> Connection:
     with scratch_engine.connect() as con:
         metadata.create_all(con)
         airlines = {"carrier": ["UA", "AA", "DL"], "name": ["United", "American", "Delta"]}
-        source.insert(con, "airlines", pd.DataFrame(airlines))
-        source.insert(con, "flights", source.with_local_times(FLIGHTS))
+        source.insert_frame(con, "airlines", pd.DataFrame(airlines))
+        source.insert_frame(con, "flights", source.with_local_times(FLIGHTS))
         con.commit()
         yield con
 
@@ -158,6 +158,33 @@ def test_save_view_rejects_a_taken_name(con):
     with pytest.raises(views.ViewNameError, match="exists already"):
         views.save_view(con, "Mine", FlightFilters(carriers=("AA",)))
     assert views.load_view(con, "Mine") == FlightFilters()
+
+
+def test_saved_at_is_utc(con):
+    before = datetime.now(UTC).replace(tzinfo=None)
+    views.save_view(con, "Now", FlightFilters())
+    saved_at = con.execute(select(saved_views.c.saved_at)).scalar_one()
+    assert before - timedelta(seconds=1) <= saved_at <= datetime.now(UTC).replace(tzinfo=None)
+
+
+def test_a_failed_load_records_nothing_and_the_next_one_completes(scratch_engine, monkeypatch):
+    real_read_table = source.read_table
+
+    def fail_on_flights(table: str) -> pd.DataFrame:
+        if table == "flights":
+            raise OSError("disk full")
+        return real_read_table(table)
+
+    monkeypatch.setattr(source, "read_table", fail_on_flights)
+    with pytest.raises(OSError, match="disk full"):
+        source.load_database(scratch_engine)
+    assert source.needs_load(scratch_engine)
+
+    monkeypatch.setattr(source, "read_table", real_read_table)
+    assert source.load_database(scratch_engine)
+    with scratch_engine.connect() as con:
+        assert queries.kpi(con, "flights") == 336_776
+        assert len(queries.filter_options(con).carriers) == 16
 
 
 def test_load_database_once_under_concurrent_callers(scratch_engine):

@@ -56,10 +56,18 @@ flights = Table(
     Column("sched_dep", DateTime, index=True),
 )
 
+loads = Table(
+    "loads",
+    metadata,
+    Column("dataset", String, primary_key=True),
+    Column("loaded_at", DateTime, nullable=False, doc="UTC"),
+    comment="One row per completed load, written last in the load's transaction.",
+)
+
 saved_views = Table(
     "saved_views",
     metadata,
     Column("name", String(60), primary_key=True),
     Column("filters", Text, nullable=False, doc="FlightFilters as JSON"),
-    Column("saved_at", DateTime, nullable=False, doc="UTC"),
+    Column("saved_at", DateTime, nullable=False, doc="UTC, stored without a zone"),
 )

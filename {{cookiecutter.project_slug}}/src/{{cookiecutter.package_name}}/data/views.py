@@ -29,7 +29,8 @@ def save_view(con: Connection, name: str, filters: FlightFilters) -> None:
     name = name.strip()
     if not name or len(name) > NAME_MAX_CHARS:
         raise ViewNameError(f"A view name needs 1 to {NAME_MAX_CHARS} characters.")
-    row = {"name": name, "filters": json.dumps(asdict(filters)), "saved_at": datetime.now(UTC)}
+    saved_at = datetime.now(UTC).replace(tzinfo=None)  # naive UTC: no server zone applies
+    row = {"name": name, "filters": json.dumps(asdict(filters)), "saved_at": saved_at}
     try:
         con.execute(insert(saved_views).values(row))
         con.commit()

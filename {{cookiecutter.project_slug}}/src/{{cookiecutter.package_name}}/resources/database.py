@@ -1,8 +1,9 @@
 """The database connection: one SQLAlchemy engine per process, shared by every session.
 
 ``st.connection`` builds it once per process (it is ``st.cache_resource`` underneath) and
-closes it when released. The engine hands each query its own pooled connection, so the
-sessions' threads never share one; ``pool_pre_ping`` checks a pooled connection before use.
+keeps it for the life of the process. The engine hands each query its own pooled
+connection, so the sessions' threads never share one; ``pool_pre_ping`` checks a pooled
+connection before use.
 """
 
 import streamlit as st
