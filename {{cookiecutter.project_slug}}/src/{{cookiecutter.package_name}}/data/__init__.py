@@ -1,1 +1,1 @@
-"""Data layer: pure queries over the flights database, and their cached wrappers."""
+"""Data layer: the schema, pure queries over it, and their cached wrappers."""
