@@ -62,10 +62,15 @@ def call(
         return status, text
 
 
-def node_types(node: dict) -> Iterator[str]:
-    yield node.get("type", "")
+def walk(node: dict) -> Iterator[dict]:
+    """Every node of an agent API snapshot's tree, depth first."""
+    yield node
     for child in node.get("children", []):
-        yield from node_types(child)
+        yield from walk(child)
+
+
+def node_types(node: dict) -> set[str]:
+    return {child.get("type", "") for child in walk(node)}
 
 
 @contextmanager
@@ -101,7 +106,7 @@ def drive_every_page(port: int) -> dict[str, str]:
             port, "/_stcore/agent/interact", {"session_id": session, "page": page["url_path"]}
         )
         assert status == 200, snapshot
-        assert "exception" not in set(node_types(snapshot["tree"])), (page, snapshot)
+        assert "exception" not in node_types(snapshot["tree"]), (page, snapshot)
         seen[page["title"]] = snapshot["status"]
         if page["title"] == "Explore":
             status, snapshot = call(
@@ -110,16 +115,10 @@ def drive_every_page(port: int) -> dict[str, str]:
                 {"session_id": session, "widget_state": {"explore.carriers": [UNITED]}},
             )
             assert status == 200 and snapshot["status"] == "ready", snapshot
-            assert "exception" not in set(node_types(snapshot["tree"]))
+            assert "exception" not in node_types(snapshot["tree"])
             captions = [n.get("props", {}).get("body", "") for n in walk(snapshot["tree"])]
             assert any(re.search(r"Page 1 of [\d,]+ · [\d,]+ flights", c) for c in captions)
     return seen
-
-
-def walk(node: dict) -> Iterator[dict]:
-    yield node
-    for child in node.get("children", []):
-        yield from walk(child)
 
 
 @pytest.fixture(scope="module")
