@@ -40,6 +40,7 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
             "tests/test_notes.py",
         ],
     },
+    "database": {"none": [f"src/{PACKAGE}/data/parquet.py", "tests/test_parquet.py"]},
     "server": {"asgi": ["app.py", "tests/test_server.py"]},
     "deployment": {
         CONTAINER: ["Dockerfile", ".dockerignore"],

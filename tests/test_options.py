@@ -38,6 +38,8 @@ OPTIONS = {
 }
 
 OPTIONAL_FILES = {
+    "src/flight_delays/data/parquet.py": lambda a: a["database"] == "none",
+    "tests/test_parquet.py": lambda a: a["database"] == "none",
     "app.py": lambda a: a["server"] == "asgi",
     "tests/test_server.py": lambda a: a["server"] == "asgi",
     "Dockerfile": lambda a: a["deployment"] != "none",
@@ -180,7 +182,7 @@ def _configs_parse(project: Path, answers: dict) -> None:
     assert pyproject["project"]["requires-python"] == f">={answers['python_version']}"
     dependencies = {d.split(">")[0].split("[")[0] for d in pyproject["project"]["dependencies"]}
     assert ("uvicorn" in dependencies) == (answers["server"] == "asgi")
-    assert ("duckdb-engine" in dependencies) == (answers["database"] == "duckdb")
+    assert ("duckdb-engine" in dependencies) == (answers["database"] in ("duckdb", "none"))
     assert ("psycopg" in dependencies) == (answers["database"] == "postgresql")
     assert ("scikit-learn" in dependencies) == answers["ml_model"]
     streamlit = next(d for d in pyproject["project"]["dependencies"] if d.startswith("streamlit"))
@@ -218,7 +220,8 @@ def _configs_parse(project: Path, answers: dict) -> None:
 OWN_TESTS = [
     {"database": "sqlite", "auth": "oidc", "server": "streamlit"},
     {"database": "postgresql", "ml_model": True},
-    {"sample_data": "none", "database": "sqlite", "auth": "oidc"},
+    {"sample_data": "none", "database": "none", "auth": "oidc"},
+    {"database": "none", "ml_model": True, "server": "streamlit"},
 ]
 """With the default bake (duckdb, no auth, no model, asgi), every value of database, auth,
 ml_model and server runs its project's own tests."""

@@ -7,7 +7,7 @@ from {{ cookiecutter.package_name }}.data.cache_status import cache_report
 
 st.title("About this app", anchor=False)
 st.markdown(
-    "Each query runs in {{ cookiecutter.__db }} and its result is cached with `st.cache_data`. "
+    "Each query runs on {{ cookiecutter.__db }} and its result is cached with `st.cache_data`. "
     "The table below counts, per cached function, the entries held now and the hits and "
     "misses since the server started."
 )

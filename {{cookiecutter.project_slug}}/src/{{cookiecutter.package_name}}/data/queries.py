@@ -236,8 +236,11 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 import pandas as pd
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, {% if cookiecutter.database != "none" %}insert, {% endif %}select
 
+{% if cookiecutter.database == "none" -%}
+from .parquet import append
+{% endif -%}
 from .schema import notes
 
 NOTE_MAX_CHARS = 280
@@ -259,7 +262,12 @@ def add_note(con: Connection, body: str) -> None:
     if not body or len(body) > NOTE_MAX_CHARS:
         raise NoteError(f"A note needs 1 to {NOTE_MAX_CHARS} characters.")
     created_at = datetime.now(UTC).replace(tzinfo=None)  # naive UTC: no server zone applies
-    con.execute(insert(notes).values(id=uuid4().hex, body=body, created_at=created_at))
+    row = {"id": uuid4().hex, "body": body, "created_at": created_at}
+{%- if cookiecutter.database == "none" %}
+    append(con, notes, pd.DataFrame([row]))
+{%- else %}
+    con.execute(insert(notes).values(row))
+{%- endif %}
     con.commit()
 
 

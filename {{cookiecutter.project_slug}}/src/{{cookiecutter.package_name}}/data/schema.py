@@ -53,8 +53,8 @@ flights = Table(
     Column("dep_delay", Float, doc="minutes; NULL when cancelled"),
     Column("arr_delay", Float, doc="minutes; NULL when cancelled or diverted"),
     *(Column(name, String) for name in ("carrier", "tailnum", "origin", "dest", "time_hour")),
-    Column("flight_date", Date, index=True),
-    Column("sched_dep", DateTime, index=True),
+    Column("flight_date", Date{% if cookiecutter.database != "none" %}, index=True{% endif %}),
+    Column("sched_dep", DateTime{% if cookiecutter.database != "none" %}, index=True{% endif %}),
 )
 
 loads = Table(
@@ -87,6 +87,6 @@ notes = Table(
     metadata,
     Column("id", String(32), primary_key=True, doc="uuid4 hex, made in Python: portable"),
     Column("body", String(280), nullable=False),
-    Column("created_at", DateTime, nullable=False, index=True, doc="UTC, stored without a zone"),
+    Column("created_at", DateTime, nullable=False{% if cookiecutter.database != "none" %}, index=True{% endif %}, doc="UTC, stored without a zone"),
 )
 {%- endif %}

