@@ -71,6 +71,7 @@ def assert_own_tests_pass(project: Path, data_dir: Path, database_url: str = "")
     writing no bytecode."""
     prefix = project.name.replace("-", "_").upper()
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", f"{prefix}_DATA_DIR": str(data_dir)}
+    env["PYTHONPATH"] = str(project / "src")  # as installed, for the servers its tests start
     if database_url:
         env[f"{prefix}_DATABASE_URL"] = database_url
     run = run_in(project, "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", env=env)

@@ -162,6 +162,21 @@ def test_production_command_serves_every_page(installed):
         user_config.unlink()
 
 
+def test_bench_command_times_every_page_and_widget(installed):
+    project, env = installed
+    bench = readme_command(project, "time every page")
+    assert bench == ["uv", "run", "bench"]
+    run = subprocess.run(
+        [UV, *bench[1:], "--repetitions", "2"], cwd=project, env=env, capture_output=True,
+        text=True, timeout=600,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-3000:]
+    timed = {line.rsplit(maxsplit=2)[0] for line in run.stdout.splitlines()[1:]}
+    pages = {f"page {page}" for page in ("(home)", "explore", "live", "wizard", "about")}
+    widgets = {f"explore: explore.{name}" for name in ("carriers", "origins", "months")}
+    assert pages | widgets | {"explore: explore_next", "live: live_refresh"} <= timed
+
+
 def test_streamlit_run_serves_every_page(installed):
     project, env = installed
     port = free_port()

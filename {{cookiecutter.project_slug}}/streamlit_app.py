@@ -7,6 +7,7 @@ queries, nothing built: each page imports and loads what it needs on its first v
 
 import streamlit as st
 
+from {{ cookiecutter.package_name }}.components.perf import measure_run
 from {{ cookiecutter.package_name }}.state import init_session_state
 
 st.set_page_config(
@@ -71,7 +72,7 @@ pages = [
 {%- endif %}
 {%- if cookiecutter.auth == "oidc" %}
 
-if not st.user.is_logged_in:
+if not st.user.get("is_logged_in"):  # absent until [auth] is configured in the secrets
     # Signed-out visitors see only the sign-in page; st.user reads the signed identity cookie.
     pages = [st.Page("app_pages/sign_in.py", title="Sign in", icon=":material/login:")]
 else:
@@ -81,4 +82,5 @@ else:
 {%- endif %}
 
 page = st.navigation(pages, position="top")
-page.run()
+with measure_run():  # the perf panel, when PERF_PANEL is set; otherwise nothing
+    page.run()

@@ -8,10 +8,14 @@ database the tests may create schemas in (the page tests load the flights into i
 {%- endif %}
 """
 
+import gc
+import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 {%- if cookiecutter.database == "postgresql" %}
 from uuid import uuid4
 {%- endif %}
@@ -66,3 +70,31 @@ def scratch_engine(tmp_path) -> Iterator[Engine]:
     yield engine
     engine.dispose()
 {%- endif %}
+
+
+@pytest.fixture
+def other_process_may_open_the_database() -> None:
+    """Close this process's database connections, for a test that starts another process:
+    an embedded DuckDB file takes one process at a time. The next query here reconnects."""
+    from {{ cookiecutter.package_name }}.resources.database import database
+
+    database().dispose()
+    gc.collect()  # a closed connection left in a reference cycle still holds the file
+
+
+@pytest.fixture
+def fresh_python(other_process_may_open_the_database) -> Callable[..., object]:
+    """A runner of Python code in a new interpreter that imports what pytest imports, with
+    extra environment variables; it returns the code's last line of output, parsed as JSON.
+
+    For what only a fresh process shows, such as which modules a run imports.
+    """
+
+    def run(code: str, *args: str, **env: str) -> object:
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), **env}
+        command = [sys.executable, "-c", code, *args]
+        done = subprocess.run(command, capture_output=True, text=True, env=environment)
+        assert done.returncode == 0, done.stderr[-3000:]
+        return json.loads(done.stdout.splitlines()[-1])
+
+    return run

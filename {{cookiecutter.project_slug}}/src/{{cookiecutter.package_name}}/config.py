@@ -1,7 +1,11 @@
-"""Where the app keeps its data, read once from the environment."""
+"""The app's settings, read once from the environment: where its data lives, and the perf panel."""
 
 import os
 from pathlib import Path
+
+PERF_PANEL = os.environ.get("{{ cookiecutter.package_name | upper }}_PERF_PANEL") == "1"
+"""``{{ cookiecutter.package_name | upper }}_PERF_PANEL=1`` shows the perf panel: what each rerun cost.
+Off by default, and then it costs nothing (see ``components/perf.py``)."""
 
 DATA_DIR = Path(os.environ.get("{{ cookiecutter.package_name | upper }}_DATA_DIR", "data")).resolve()
 {%- if cookiecutter.database == "none" %}

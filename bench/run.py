@@ -1,0 +1,312 @@
+"""Benchmark the generated app against Streamlit's floor and a naive app, on real servers.
+
+    uv run --frozen python bench/run.py                    # 20 repetitions; 336,776 and 10M rows
+    uv run --frozen python bench/run.py --repetitions 3 --rows 1000000    # CI's smoke run
+
+Bakes the default project into ``bench/.work/`` and installs it with its README's ``uv sync``;
+loads nycflights13 once, and builds the scaled flights table once (cached in
+``bench/.cache/``). Then serves, one at a time on loopback, each app as its users serve it:
+
+- floor (``bench/apps/floor``): the same page names, one ``st.write`` each (uvicorn and
+  ``streamlit run``);
+- naive (``bench/apps/naive``): the same dashboard without caching or fragments
+  (``streamlit run``);
+- generated: the default bake by its README's command (uvicorn), on 336,776 rows and on the
+  scaled table, and by ``streamlit run`` for comparison with the floor there.
+
+Every app runs in the bake's environment and is driven through Streamlit's agent API, turned on
+from a user config in a temporary HOME. Each interaction is one request whose round trip is
+timed: the server runs the script and answers with the finished page. Prints one table and the
+targets' ratios, and writes both as JSON (``--json``, default ``bench/results.json``).
+"""
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+TEMPLATE = BENCH.parent
+WORK, CACHE = BENCH / ".work", BENCH / ".cache"
+REAL_ROWS = 336_776
+PORT = 8631
+CARRIERS = [  # the generated app's filter labels; the floor and the naive app show the same
+    "American Airlines Inc. (AA)",
+    "Delta Air Lines Inc. (DL)",
+    "JetBlue Airways (B6)",
+    "United Air Lines Inc. (UA)",
+]
+PRODUCTION = [  # the generated project's .streamlit/config.toml, as flags for the other apps
+    "--server.headless=true", "--server.runOnSave=false", "--server.fileWatcherType=none",
+    "--client.showErrorDetails=none", "--browser.gatherUsageStats=false",
+]  # fmt: skip
+METRICS = {
+    "cold": "cold first load (new server)",
+    "warm": "warm first load (new session)",
+    "switch": "page switch",
+    "fragment": "widget in a fragment (Explore paging)",
+    "outside": "widget outside a fragment (Explore filter, repeated values)",
+    "outside_new": "widget outside a fragment (Explore filter, new values)",
+}
+
+
+@dataclass
+class Run:
+    """One app on one server over one flights table, and what was measured."""
+
+    app: str  # floor | naive | generated
+    server: str  # uvicorn | streamlit
+    rows: int | None  # flights in the table; None for the floor, which reads none
+    times: dict[str, list[float]] = field(default_factory=dict)  # metric -> ms per request
+    rss_mib: float = 0.0  # the server's resident memory after the run
+
+    @property
+    def label(self) -> str:
+        rows = "" if self.rows is None else f" {self.rows:,} rows"
+        return f"{self.app} / {self.server}{rows}"
+
+
+def serve(run: Run, project: Path, home: str, data_dir: Path | None) -> subprocess.Popen:
+    """Start ``run``'s server from the bake's environment; wait for ``/_stcore/health``."""
+    venv = project / ".venv" / "bin"
+    folder = project if run.app == "generated" else BENCH / "apps" / run.app
+    if run.server == "uvicorn":
+        command = [str(venv / "uvicorn"), "app:app", "--host", "127.0.0.1", "--port", str(PORT)]
+    else:
+        command = [str(venv / "streamlit"), "run", "streamlit_app.py", *PRODUCTION]
+        command += ["--server.address=127.0.0.1", f"--server.port={PORT}"]
+    env = {"HOME": home, "PATH": "/usr/bin:/bin"}
+    if data_dir:
+        env["FLIGHT_DELAYS_DATA_DIR"] = str(data_dir)
+    process = subprocess.Popen(
+        command, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/_stcore/health", timeout=1):
+                return process
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(f"{run.label}: the server exited") from None
+            time.sleep(0.05)
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of process ``pid``, in MiB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
+def measure(run: Run, project: Path, home: str, data_dir: Path | None, n: int) -> None:
+    """Fill ``run.times`` with ``n`` requests per metric, and ``run.rss_mib`` after them."""
+    from flight_delays.bench import interact  # the bake's own agent API client
+
+    url = f"http://127.0.0.1:{PORT}"
+
+    def post(body: dict) -> tuple[dict, float]:
+        return interact(url, body)
+
+    run.times["cold"] = []
+    for _ in range(n):
+        process = serve(run, project, home, data_dir)
+        try:
+            run.times["cold"].append(post({})[1])
+        finally:
+            stop(process)
+
+    process = serve(run, project, home, data_dir)
+    try:
+        first, _ = post({})
+        session, pages = first["session_id"], [page["url_path"] for page in first["pages"]]
+        run.times["warm"] = [post({})[1] for _ in range(n)]
+        for page in pages:  # each page once, so what follows is warm
+            post({"session_id": session, "page": page})
+        cycle = itertools.islice(itertools.cycle(pages[1:] + pages[:1]), n)
+        run.times["switch"] = [post({"session_id": session, "page": page})[1] for page in cycle]
+
+        post({"session_id": session, "page": "explore"})
+        buttons = itertools.islice(itertools.cycle(["explore_next", "explore_previous"]), n)
+        run.times["fragment"] = [
+            post({"session_id": session, "trigger": {"key": key}})[1] for key in buttons
+        ]
+
+        def change(carriers: list[str], months: list[int]) -> float:
+            state = {"explore.carriers": carriers, "explore.months": months}
+            return post({"session_id": session, "widget_state": state})[1]
+
+        combos = [list(c) for r in (1, 2, 3) for c in itertools.combinations(CARRIERS, r)]
+        run.times["outside"] = [change(combos[i % 2], [1, 12]) for i in range(n)]
+        run.times["outside_new"] = [
+            change(combos[i % len(combos)], [1 + i % 6, 7 + i // 6 % 6]) for i in range(n)
+        ]
+        run.rss_mib = rss_mib(process.pid)
+    finally:
+        stop(process)
+
+
+def stats(times: list[float]) -> dict[str, float]:
+    ordered = sorted(times)
+    return {
+        "median": statistics.median(ordered),
+        "p90": ordered[round(0.9 * (len(ordered) - 1))],
+        "n": len(ordered),
+    }
+
+
+def bake(uv: str) -> Path:
+    """The default project, baked into ``WORK`` and installed by its README's ``uv sync``."""
+    from cookiecutter.main import cookiecutter
+
+    WORK.mkdir(exist_ok=True)
+    project = Path(cookiecutter(str(TEMPLATE), no_input=True, overwrite_if_exists=True,
+                                output_dir=str(WORK)))  # fmt: skip
+    subprocess.run([uv, "sync", "--quiet"], cwd=project, check=True)
+    sys.path.insert(0, str(project / "src"))  # for its agent API client, flight_delays.bench
+    return project
+
+
+def data_dirs(project: Path, rows: int) -> tuple[Path, Path]:
+    """The loaded real data and the scaled copy, each built once."""
+    python = str(project / ".venv" / "bin" / "python")
+    real, scaled = CACHE / f"flights-{REAL_ROWS}", CACHE / f"flights-{rows}"
+    if not (real / "flights.duckdb").exists():
+        subprocess.run([python, BENCH / "data.py", "load", real], check=True)
+    if not (scaled / "flights.duckdb").exists():
+        print(f"building {rows:,} synthetic flights in {scaled} (once)", flush=True)
+        subprocess.run([python, BENCH / "data.py", "scale", real, scaled, str(rows)], check=True)
+    return real, scaled
+
+
+def ratios(runs: list[Run]) -> dict[str, dict]:
+    """Each target: the ratio of medians from this run, and the bound it should meet."""
+    by = {(r.app, r.server, r.rows): r for r in runs}
+
+    def median(run: Run, metric: str) -> float:
+        return statistics.median(run.times[metric])
+
+    floor = by["floor", "uvicorn", None]
+    real = by["generated", "uvicorn", REAL_ROWS]
+    scaled = next(r for r in runs if r.app == "generated" and r.rows not in (None, REAL_ROWS))
+    naive = by["naive", "streamlit", REAL_ROWS]
+    targets = {
+        f"generated / floor, {metric} (uvicorn)": (median(real, metric) / median(floor, metric),
+                                                    "<=", 1.5)
+        for metric in ("switch", "fragment")
+    }  # fmt: skip
+    for metric in METRICS:
+        targets[f"generated at {scaled.rows:,} / at {REAL_ROWS:,} rows, {metric}"] = (
+            median(scaled, metric) / median(real, metric),
+            "<=",
+            1.2,
+        )
+    targets["naive / generated, switch"] = (
+        median(naive, "switch") / median(real, "switch"),
+        ">=",
+        10,
+    )
+    return {
+        name: {"ratio": round(value, 2), "target": f"{op} {bound}",
+               "met": value <= bound if op == "<=" else value >= bound}
+        for name, (value, op, bound) in targets.items()
+    }  # fmt: skip
+
+
+def table(runs: list[Run]) -> str:
+    header = f"{'app / server / rows':34}" + "".join(f"{m:>16}" for m in METRICS) + "   RSS MiB"
+    lines = [header, f"{'':34}" + f"{'median / p90 ms':>16}" * len(METRICS)]
+    for run in runs:
+        cells = "".join(
+            f"{stats(run.times[m])['median']:>9.1f} /{stats(run.times[m])['p90']:>5.0f}"
+            for m in METRICS
+        )
+        lines.append(f"{run.label:34}{cells}{run.rss_mib:>10.0f}")
+    return "\n".join(lines)
+
+
+def machine() -> dict[str, str]:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")), platform.processor(),
+    )  # fmt: skip
+    memory = Path("/proc/meminfo").read_text().split()[1]
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "memory_gib": f"{int(memory) / 2**20:.0f}",
+        "python": platform.python_version(),
+        "system": platform.platform(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repetitions", type=int, default=20, help="requests per metric")
+    parser.add_argument("--rows", type=int, default=10_000_000, help="flights when scaled")
+    parser.add_argument("--json", type=Path, default=BENCH / "results.json")
+    args = parser.parse_args()
+
+    uv = shutil.which("uv") or str(Path(sys.executable).with_name("uv"))
+    project = bake(uv)
+    real, scaled = data_dirs(project, args.rows)
+    home = tempfile.mkdtemp(prefix="bench-home-")
+    (Path(home) / ".streamlit").mkdir()
+    (Path(home) / ".streamlit" / "config.toml").write_text("[server]\nenableAgentApi = true\n")
+
+    plan = [
+        (Run("floor", "uvicorn", None), None),
+        (Run("floor", "streamlit", None), None),
+        (Run("naive", "streamlit", REAL_ROWS), None),
+        (Run("generated", "uvicorn", REAL_ROWS), real),
+        (Run("generated", "uvicorn", args.rows), scaled),
+        (Run("generated", "streamlit", REAL_ROWS), real),
+    ]
+    started = time.perf_counter()
+    for run, data_dir in plan:
+        print(f"measuring {run.label} ...", flush=True)
+        measure(run, project, home, data_dir, args.repetitions)
+    runs = [run for run, _ in plan]
+    shutil.rmtree(home)
+
+    print(f"\n{table(runs)}\n")
+    targets = ratios(runs)
+    for name, target in targets.items():
+        verdict = "met" if target["met"] else "MISSED"
+        print(f"{name:58} {target['ratio']:>7.2f}  (target {target['target']}: {verdict})")
+    print(f"\n{time.perf_counter() - started:.0f} s on {machine()['cores']} cores")
+    args.json.write_text(
+        json.dumps(
+            {
+                "machine": machine(),
+                "command": " ".join(["python", "bench/run.py", *sys.argv[1:]]),
+                "repetitions": args.repetitions,
+                "metrics": METRICS,
+                "runs": [
+                    {**asdict(run), "stats": {m: stats(t) for m, t in run.times.items()}}
+                    for run in runs
+                ],
+                "targets": targets,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
