@@ -8,6 +8,7 @@ that database and replaces its flights with ``ROWS`` synthetic ones drawn from t
 distribution: each is a real flight picked uniformly at random (with replacement, by a hash of
 its row number, so the same ``ROWS`` gives the same table), stored in departure order as the
 real table is. Every query then sees the real mix of carriers, airports, months and delays.
+The daily sums are then written again by the project's own code, from the new flights.
 """
 
 import shutil
@@ -30,6 +31,8 @@ def load(data_dir: Path) -> None:
 
 
 def scale(source: Path, target: Path, rows: int) -> None:
+    from flight_delays.data.source import write_daily_flights
+
     target.mkdir(parents=True, exist_ok=True)
     building = target / f"{DATABASE}.building"
     shutil.copyfile(source / DATABASE, building)
@@ -45,7 +48,12 @@ def scale(source: Path, target: Path, rows: int) -> None:
             f"(SELECT hash(range) % {real} AS i FROM range({rows})) AS pick "
             f"JOIN real USING (i) ORDER BY sched_dep"
         )
+        con.execute("DELETE FROM daily_flights")
         con.execute("CHECKPOINT")
+    engine = create_engine(f"duckdb:///{building}")
+    with engine.begin() as con:
+        write_daily_flights(con)  # the project's own sums, over the scaled flights
+    engine.dispose()
     building.replace(target / DATABASE)  # only a finished table gets the name the app opens
 
 

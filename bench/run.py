@@ -21,6 +21,7 @@ targets' ratios, and writes both as JSON (``--json``, default ``bench/results.js
 """
 
 import argparse
+import hashlib
 import itertools
 import json
 import os
@@ -183,9 +184,14 @@ def bake(uv: str) -> Path:
 
 
 def data_dirs(project: Path, rows: int) -> tuple[Path, Path]:
-    """The loaded real data and the scaled copy, each built once."""
+    """The loaded real data and the scaled copy, each built once per version of the
+    project's schema and loader."""
     python = str(project / ".venv" / "bin" / "python")
-    real, scaled = CACHE / f"flights-{REAL_ROWS}", CACHE / f"flights-{rows}"
+    data = project / "src" / "flight_delays" / "data"
+    schema = hashlib.sha256(b"".join((data / n).read_bytes() for n in ("schema.py", "source.py")))
+    version = schema.hexdigest()[:8]  # a new schema or loader builds new tables
+    real = CACHE / f"flights-{REAL_ROWS}-{version}"
+    scaled = CACHE / f"flights-{rows}-{version}"
     if not (real / "flights.duckdb").exists():
         subprocess.run([python, BENCH / "data.py", "load", real], check=True)
     if not (scaled / "flights.duckdb").exists():

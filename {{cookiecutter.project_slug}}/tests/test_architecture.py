@@ -14,6 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from {{ cookiecutter.package_name }}.data import cached, queries
 from {{ cookiecutter.package_name }}.data.queries import PAGE_SIZE
+from {{ cookiecutter.package_name }}.data.source import load_database
+from {{ cookiecutter.package_name }}.resources.database import database
 
 ENTRYPOINT = str(Path(__file__).parents[1] / "streamlit_app.py")
 SIGNED_IN = {"is_logged_in": True, "name": "Ada Lovelace", "email": "ada@example.com"}
@@ -127,6 +129,21 @@ def test_a_cached_query_runs_once_per_distinct_key_across_reruns_and_sessions(mo
             at.button(key="explore_next").click().run()  # a fragment rerun: no new key
         assert not at.exception
     assert sorted(runs) == [(), ("AA",), ("UA",)]
+
+
+def test_after_warm_the_landing_page_runs_no_query(monkeypatch):
+    load_database(database())  # warm() waits for the first load, which a visit runs
+    cached.clear_all()
+    cached.warm()  # as the production server's startup does
+    runs: list[str] = []
+    for name in ("kpi", "monthly_flights"):
+        query = getattr(queries, name)
+        monkeypatch.setattr(queries, name, lambda *args, q=query: runs.append(q) or q(*args))
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    at.user = SIGNED_IN
+    at.run()  # the landing page: Overview
+    assert not at.exception
+    assert at.metric and runs == []
 
 
 def _rows_sent(at: AppTest) -> tuple[list[int], list[int]]:

@@ -42,6 +42,7 @@ def con(scratch_engine) -> Connection:
         airlines = {"carrier": ["UA", "AA", "DL"], "name": ["United", "American", "Delta"]}
         source.insert_frame(con, "airlines", pd.DataFrame(airlines))
         source.insert_frame(con, "flights", source.with_local_times(FLIGHTS))
+        source.write_daily_flights(con)
         con.commit()
         yield con
 
@@ -108,6 +109,15 @@ def test_daily_delays_one_row_per_day(con):
     assert daily["date"].dt.strftime("%m-%d").tolist() == ["01-01", "01-02", "02-01"]
     assert daily["flights"].tolist() == [2, 1, 2]
     assert daily["mean_dep_delay"].tolist() == [2.5, -5.0, 30.0]
+    assert daily["mean_arr_delay"].tolist() == [13.0, -10.0, 45.0]  # Feb 1: one arrived
+
+
+def test_daily_delays_read_the_same_from_the_daily_sums_as_from_the_flights(con):
+    everything = FlightFilters(arr_delay=(ARR_DELAY_BOUNDS[0], ARR_DELAY_BOUNDS[1] - 5))
+    summed = queries.daily_delays(con, FlightFilters())  # from daily_flights
+    scanned = queries.daily_delays(con, everything)  # from flights: no cancelled one
+    assert summed["mean_arr_delay"].tolist() == scanned["mean_arr_delay"].tolist()
+    assert summed["flights"].sum() == scanned["flights"].sum() + 1  # the cancelled flight
 
 
 def test_flight_page_is_bounded_and_ordered(con, monkeypatch):

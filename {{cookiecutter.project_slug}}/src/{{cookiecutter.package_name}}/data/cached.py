@@ -21,6 +21,7 @@ import streamlit as st
 from ..resources.database import database
 from . import queries, views
 from .filters import FlightFilters
+from .source import needs_load
 
 LIVE_REFRESH_SECONDS = 10
 """How stale the live departures may get: their ``ttl``, and the Live page's tick."""
@@ -122,6 +123,18 @@ def clear_all() -> None:
     """Drop every cached entry of this module; the next call of each recomputes."""
     for cached in CACHED:
         cached.clear()
+
+
+def warm() -> None:
+    """Compute the landing page's entries (the Overview's KPIs and flights per month) now,
+    e.g. at startup, so the first visit after a restart reads them from the cache instead of
+    scanning every flight. Does nothing before the first load, which a visit runs with its
+    progress shown."""
+    if needs_load(database()):
+        return
+    for name in queries.KPIS:
+        kpi(name)
+    monthly_flights()
 {%- else -%}
 """The only module that knows about ``st.cache_data``: one thin wrapper per query.
 

