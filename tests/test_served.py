@@ -172,9 +172,9 @@ def test_bench_command_times_every_page_and_widget(installed):
     )  # fmt: skip
     assert run.returncode == 0, run.stderr[-3000:]
     timed = {line.rsplit(maxsplit=2)[0] for line in run.stdout.splitlines()[1:]}
-    pages = {f"page {page}" for page in ("(home)", "explore", "live", "wizard", "about")}
-    widgets = {f"explore: explore.{name}" for name in ("carriers", "origins", "months")}
-    assert pages | widgets | {"explore: explore_next", "live: live_refresh"} <= timed
+    pages = {f"page {page}" for page in ("Overview", "Explore", "Live", "Wizard", "About")}
+    widgets = {f"Explore: explore.{name}" for name in ("carriers", "origins", "months")}
+    assert pages | widgets | {"Explore: explore_next", "Live: live_refresh"} <= timed
 
 
 def test_streamlit_run_serves_every_page(installed):

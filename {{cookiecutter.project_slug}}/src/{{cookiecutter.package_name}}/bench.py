@@ -133,16 +133,17 @@ def summary(times: list[float]) -> str:
 
 
 def measure(url: str, repetitions: int) -> dict[str, list[float]]:
-    """Round trips in ms per page switch (``page <name>``) and per interaction
-    (``<page>: <widget key>``), ``repetitions`` of each; skipped interactions are absent."""
+    """Round trips in ms per page switch (``page <title>``) and per interaction
+    (``<page title>: <widget key>``), ``repetitions`` of each; skipped ones are absent."""
     first, _ = interact(url, {})
-    session, pages = first["session_id"], [page["url_path"] for page in first["pages"]]
+    session = first["session_id"]
+    pages = {page["title"]: page["url_path"] for page in first["pages"]}
     times: dict[str, list[float]] = {}
     for _ in range(repetitions):
-        for page in pages:
+        for title, page in pages.items():
             _, ms = interact(url, {"session_id": session, "page": page})
-            times.setdefault(f"page {page or '(home)'}", []).append(ms)
-    for page in pages:
+            times.setdefault(f"page {title}", []).append(ms)
+    for title, page in pages.items():
         snapshot, _ = interact(url, {"session_id": session, "page": page})
         widgets = {e["key"]: e for e in elements(snapshot["tree"]) if "key" in e}
         for action in snapshot["actions"]:
@@ -162,7 +163,7 @@ def measure(url: str, repetitions: int) -> dict[str, list[float]]:
                 except urllib.error.HTTPError:  # a form field: it only changes with a submit
                     break
                 widgets = {e["key"]: e for e in elements(snapshot["tree"]) if "key" in e}
-                times.setdefault(f"{page or '(home)'}: {key}", []).append(ms)
+                times.setdefault(f"{title}: {key}", []).append(ms)
     return times
 
 

@@ -26,6 +26,7 @@ Counts = dict[str, tuple[int, int, float]]
 
 
 def _cache_counts() -> Counts:
+    """Streamlit's own lookup and compute-time counters for every ``st.cache_data`` function."""
     lookups: dict[str, list[int]] = {}
     compute: dict[str, float] = {}
     families = ["cache_lookups", "cache_compute_duration_seconds"]
@@ -45,16 +46,14 @@ def _cache_counts() -> Counts:
 
 def _draw(run: str, seconds: float, before: Counts, after: Counts) -> None:
     """Fill the panel's placeholder with one rerun's figures."""
-    rows = [
-        {
-            "function": name.rsplit(".", 1)[-1],
-            "hits": hits - before.get(name, (0, 0, 0.0))[0],
-            "misses": misses - before.get(name, (0, 0, 0.0))[1],
-            "saved (ms)": round((hits - before.get(name, (0, 0, 0.0))[0]) * mean * 1000, 1),
-        }
-        for name, (hits, misses, mean) in sorted(after.items())
-        if (hits, misses) != before.get(name, (0, 0, 0.0))[:2]
-    ]
+    rows = []
+    for name, (hits, misses, mean) in sorted(after.items()):
+        hits_before, misses_before, _ = before.get(name, (0, 0, 0.0))
+        new_hits, new_misses = hits - hits_before, misses - misses_before
+        if new_hits or new_misses:
+            saved_ms = round(new_hits * mean * 1000, 1)
+            row = {"hits": new_hits, "misses": new_misses, "saved (ms)": saved_ms}
+            rows.append({"function": name.rsplit(".", 1)[-1], **row})
     with st.session_state[_SLOT].container(border=True):
         st.caption("Perf panel: the last rerun")
         st.metric(run, f"{seconds * 1000:,.0f} ms")
