@@ -56,8 +56,23 @@ def test_a_taken_key_is_refused_and_nothing_is_written(tmp_path):
         before = _files(tmp_path)
         with pytest.raises(IntegrityError):
             append(con, events, pd.DataFrame({"id": ["z", "a"], "count": [9, 9]}))
+        with pytest.raises(IntegrityError):  # twice in one write
+            append(con, events, pd.DataFrame({"id": ["y", "y"], "count": [1, 2]}))
         assert _files(tmp_path) == before
         assert _rows(con) == [("a", 1, None)]
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [{"id": ["a"], "colour": ["red"]}, {"count": [1]}, {"id": [None], "count": [1]}],
+    ids=["unknown column", "no key column", "null key"],
+)
+def test_rows_that_do_not_fit_the_table_are_refused(tmp_path, rows):
+    engine = parquet_engine(tmp_path, metadata)
+    with engine.connect() as con, pytest.raises(ValueError, match="events: rows need"):
+        append(con, events, pd.DataFrame(rows))
+    assert _files(tmp_path) == [SCHEMA_FILE]
     engine.dispose()
 
 

@@ -6,8 +6,10 @@ page and drives each keyed widget, both ways, through the agent API: each reques
 script on the server and returns the finished page. Prints the median and p90 round trip per
 page switch and per interaction, in ms.
 
-It uses your data folder and database like any visitor. Form fields and submit buttons are
-left alone, as a submit may write (save a view); so are widgets without a ``key``.
+It uses your data folder and database like any visitor: give it the settings the server
+needs in environment variables or in the project's ``.streamlit/``, as the temporary HOME
+hides ``~/.streamlit/``. Form fields and submit buttons are left alone, as a submit may write
+(save a view); so are widgets without a ``key``.
 """
 
 import argparse
@@ -41,7 +43,7 @@ def served(project: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """Run the app from ``project`` as production does; yield its base URL, then stop it.
 
     Raises:
-        RuntimeError: the server exited before it answered its health check.
+        RuntimeError: the server exited, or did not answer its health check within a minute.
     """
     port = _free_port()
 {%- if cookiecutter.server == "asgi" %}
@@ -61,19 +63,25 @@ def served(project: Path, env: dict[str, str] | None = None) -> Iterator[str]:
             stderr=subprocess.DEVNULL,
         )
         url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
         try:
             while True:
                 try:
                     with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
                         break
                 except OSError:
-                    if server.poll() is not None:
-                        raise RuntimeError("the app's server exited; run it to see why") from None
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        message = "the app's server did not start; run it to see why"
+                        raise RuntimeError(message) from None
                     time.sleep(0.05)
             yield url
         finally:
             server.terminate()
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
 
 def interact(url: str, request: dict[str, Any]) -> tuple[Snapshot, float]:
@@ -154,14 +162,16 @@ def measure(url: str, repetitions: int) -> dict[str, list[float]]:
                 if action["kind"] == "trigger":
                     request = {"session_id": session, "trigger": {"key": key}}
                 else:
-                    new = other_value(widgets[key])
+                    new = other_value(widgets.get(key, {}))  # gone: an earlier change hid it
                     if new is None:
                         break
                     request = {"session_id": session, "widget_state": {key: new}}
                 try:
                     snapshot, ms = interact(url, request)
-                except urllib.error.HTTPError:  # a form field: it only changes with a submit
-                    break
+                except urllib.error.HTTPError as refused:
+                    if refused.code >= 500:
+                        raise
+                    break  # e.g. a form field: it only changes with its submit
                 widgets = {e["key"]: e for e in elements(snapshot["tree"]) if "key" in e}
                 times.setdefault(f"{title}: {key}", []).append(ms)
     return times

@@ -38,7 +38,7 @@ class Load:
     def _run(self) -> None:
         try:
             load_database(self.engine, on_progress=self._progress)
-        except Exception as error:  # raised again on the page that waits for it
+        except Exception as error:  # the waiting pages raise it as their error's cause
             self.error = error
 
     def _progress(self, done: float, what: str) -> None:
@@ -55,7 +55,7 @@ def require_flight_data() -> None:
     Call it at the top of every page that queries flights, before any cached query.
 
     Raises:
-        Exception: whatever made the load fail; the next visit tries again.
+        RuntimeError: the load failed (its error is the cause); the next visit tries again.
     """
     global _current
     if _loaded.is_set():
@@ -71,8 +71,8 @@ def require_flight_data() -> None:
             while load.thread.is_alive():
                 bar.progress(load.done, load.what)
                 load.thread.join(timeout=0.2)
-            if load.error:
-                raise load.error
+            if load.error or needs_load(engine):
+                raise RuntimeError("Loading the flight data failed") from load.error
             status.update(label="Flight data ready", state="complete", expanded=False)
     _loaded.set()
 {%- else -%}
@@ -86,6 +86,7 @@ from ..resources.database import database
 # Set once this process has created the tables: shared by every session, so later page runs
 # skip even the engine lookup.
 _ready = threading.Event()
+_create = threading.Lock()  # two first visits at once: one creates, the other waits
 
 
 def require_database() -> None:
@@ -93,7 +94,10 @@ def require_database() -> None:
 
     Call it at the top of every page that queries the database.
     """
-    if not _ready.is_set():
-        metadata.create_all(database())  # only what is missing: safe on every start
-        _ready.set()
+    if _ready.is_set():
+        return
+    with _create:
+        if not _ready.is_set():
+            metadata.create_all(database())  # only what is missing: safe on every start
+            _ready.set()
 {%- endif %}

@@ -35,8 +35,8 @@ def _cache_counts() -> Counts:
         labels = stat.labels  # type: ignore[attr-defined]
         if labels["cache_type"] != "st_cache_data":
             continue
-        counts = lookups.setdefault(labels["cache"], [0, 0])
-        counts[labels["result"] == "miss"] += stat.value  # type: ignore[attr-defined]
+        counts = lookups.setdefault(labels["cache"], [0, 0])  # hits, misses
+        counts[0 if labels["result"] == "hit" else 1] += stat.value  # type: ignore[attr-defined]
     for stat in stats.get("cache_compute_duration_seconds", []):
         if stat.labels["trigger"] == "miss" and stat.observation_count:  # type: ignore[attr-defined]
             mean = stat.observation_sum / stat.observation_count  # type: ignore[attr-defined]
@@ -82,7 +82,8 @@ def _full_run() -> Iterator[None]:
 
 
 def measure_run() -> AbstractContextManager[None]:
-    """Wrap the entrypoint's ``page.run()``: times the full rerun, then draws the panel."""
+    """Wrap the entrypoint's ``page.run()``: times the full rerun, then draws the panel. The
+    entrypoint's own lines before it are not timed: they do no I/O."""
     return _full_run() if PERF_PANEL else nullcontext()
 
 
@@ -94,6 +95,7 @@ def timed(fragment: Callable[..., None]) -> Callable[..., None]:
 
     @functools.wraps(fragment)
     def run(*args: object, **kwargs: object) -> None:
+        # Unset only before the first full run ends: a fragment cannot rerun alone before.
         if st.session_state.get(_FULL_RUN, True):
             # Touch the panel, so Streamlit lets this fragment's own reruns redraw it.
             st.session_state[_SLOT].empty()

@@ -50,9 +50,11 @@ def _literal(path: Path) -> str:
 def parquet_engine(folder: Path, metadata: MetaData) -> Engine:
     """An engine whose tables, those of ``metadata``, are Parquet files under ``folder``.
 
-    Creates ``folder``, a subfolder per table and its ``SCHEMA_FILE`` where missing; files
-    already there are kept, so an engine on the same folder sees every earlier write. Each
-    engine has its own in-memory DuckDB database, shared by its pooled connections.
+    Creates ``folder`` and a subfolder per table where missing, and writes each table's
+    ``SCHEMA_FILE`` from ``metadata`` (so a column added there reads as NULL in older files).
+    The tables' other files are kept, so an engine on the same folder sees every earlier
+    write. Each engine has its own in-memory DuckDB database, shared by its pooled
+    connections.
 
     Raises:
         ValueError: a table declares an index; Parquet files have none (DuckDB skips row
@@ -67,12 +69,11 @@ def parquet_engine(folder: Path, metadata: MetaData) -> Engine:
     with duckdb.connect() as scratch:
         for table in metadata.sorted_tables:
             schema_file = folder / table.name / SCHEMA_FILE
-            if not schema_file.exists():
-                schema_file.parent.mkdir(parents=True, exist_ok=True)
-                scratch.execute(str(CreateTable(table).compile(engine)))
-                aside = schema_file.with_suffix(".tmp")
-                scratch.execute(f"COPY {table.name} TO {_literal(aside)} (FORMAT parquet)")
-                aside.replace(schema_file)
+            schema_file.parent.mkdir(parents=True, exist_ok=True)
+            scratch.execute(str(CreateTable(table).compile(engine)))
+            aside = schema_file.with_suffix(f".{uuid4().hex}.tmp")
+            scratch.execute(f"COPY {table.name} TO {_literal(aside)} (FORMAT parquet)")
+            aside.replace(schema_file)
     views = [
         f"CREATE TEMP VIEW {table.name} AS FROM read_parquet("
         f"{_literal(folder / table.name / '*.parquet')}, union_by_name = true)"
@@ -90,15 +91,25 @@ def parquet_engine(folder: Path, metadata: MetaData) -> Engine:
 def append(con: Connection, table: Table, rows: pd.DataFrame, name: str | None = None) -> None:
     """Write ``rows`` to ``table`` as one Parquet file, cast to the table's column types.
 
+    The file is there at once: the connection's transaction neither delays nor undoes it.
     ``rows`` has some or all of the table's columns (a missing one is NULL). ``name`` is
     the file's stem: a write under a name used before replaces that file whole and is not
     key-checked (a load names its file after the dataset, so loading again does not double
     its rows). Without one, each write is a new file.
 
     Raises:
-        IntegrityError: without ``name``, a row's primary key is in ``table`` already;
-            nothing is written.
+        ValueError: ``rows`` has a column the table lacks, or lacks one it may not leave NULL.
+        IntegrityError: without ``name``, a row's primary key is in ``table`` already, or
+            twice in ``rows``.
+        Nothing is written when either is raised.
     """
+    unknown = set(rows.columns) - set(table.columns.keys())
+    required = {c.name for c in table.columns if not c.nullable}
+    if unknown or not required <= set(rows.columns) or rows[list(required)].isna().any(axis=None):
+        raise ValueError(
+            f"{table.name}: rows need every one of {sorted(required)}, with values, and no"
+            f" other column than the table's; got {list(rows.columns)}"
+        )
     folder = Path(con.get_execution_options()["parquet_folder"]) / table.name
     target = folder / f"{name or uuid4().hex}.parquet"
     aside = folder / f".{uuid4().hex}.tmp"  # outside the views' *.parquet until renamed
@@ -106,15 +117,19 @@ def append(con: Connection, table: Table, rows: pd.DataFrame, name: str | None =
     with _write_lock:
         key = list(table.primary_key.columns)
         if name is None and key:
-            keys = list(rows[[c.name for c in key]].itertuples(index=False))
+            key_rows = rows[[c.name for c in key]]
+            keys = list(key_rows.itertuples(index=False))
             clash = select(func.count()).select_from(table).where(tuple_(*key).in_(keys))
-            if con.execute(clash).scalar_one():
+            if key_rows.duplicated().any() or con.execute(clash).scalar_one():
                 raise IntegrityError(
                     f"append to {table.name}", None, ValueError("primary key exists already")
                 )
         raw.register("incoming", rows)
         try:  # the values travel in the frame, never in the SQL
             raw.execute(f"COPY ({_cast(con, table, rows)}) TO {_literal(aside)} (FORMAT parquet)")
+        except Exception:
+            aside.unlink(missing_ok=True)
+            raise
         finally:
             raw.unregister("incoming")
         aside.replace(target)

@@ -127,7 +127,8 @@ def daily_delays(con: Connection, filters: FlightFilters) -> pd.DataFrame:
         )
         where = conditions(filters)
     query = select(day.label("date"), *values).where(*where).group_by(day).order_by(day)
-    return pd.read_sql(query, con, parse_dates=["date"])
+    means = {"mean_dep_delay": float, "mean_arr_delay": float}  # NaN, not None, when none
+    return pd.read_sql(query, con, parse_dates=["date"], dtype=means)
 
 
 def flight_page(con: Connection, filters: FlightFilters, page: int) -> pd.DataFrame:
@@ -199,7 +200,7 @@ def departures(
         .group_by(column.origin)
         .order_by(column.origin)
     )
-    return pd.read_sql(query, con)
+    return pd.read_sql(query, con, dtype={"mean_dep_delay": float})
 
 
 TRAINING_COLUMNS = ("carrier", "origin", "month", "hour", "distance", "dep_delay", "arr_delay")

@@ -107,9 +107,10 @@ DAILY_FLIGHTS = select(
 
 
 def write_daily_flights(con: Connection) -> None:
-    """Fill ``daily_flights`` from ``flights``: run it once the flights are loaded (on a table
-    already filled, empty it first)."""
+    """Fill ``daily_flights`` from ``flights``: run it once the flights are loaded. To redo
+    it, empty the table first, or every day would count twice."""
     daily = pd.read_sql(DAILY_FLIGHTS, con, parse_dates=["flight_date"])
+    # Back to dates, as ``with_local_times`` gives them: SQLite hands them over as text.
     insert_frame(con, "daily_flights", daily.assign(flight_date=daily["flight_date"].dt.date))
 
 

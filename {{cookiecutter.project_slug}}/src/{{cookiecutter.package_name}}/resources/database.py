@@ -22,7 +22,8 @@ def _folder_exists(engine: Engine) -> bool:
 def database() -> Engine:
     """The engine over the Parquet tables in ``DATA_DIR``, which it creates where missing.
 
-    Invalidation: built again if ``DATA_DIR`` disappears (deleted while the app runs).
+    Invalidation: built again, with empty tables, if ``DATA_DIR`` disappears while the app
+    runs; restart the server to load the data again.
     """
     return parquet_engine(DATA_DIR, metadata)
 {%- else -%}
