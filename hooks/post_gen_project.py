@@ -1,8 +1,10 @@
 """Keep only the chosen pieces, then print the next steps.
 
-One table says which paths exist only for which answers; the hook walks it and removes the
-paths whose answer was not chosen. Nothing else happens here: no git, no network, no
-installs, so the hook is safe to run again (``cruft update`` does).
+Two tables say what each answer keeps: ``ONLY_FOR`` lists the paths that exist only for some
+values of an option, and ``CHOOSE`` the modules that a value replaces with its own version
+(``queries_skeleton.py`` lands as ``queries.py``). The hook walks both; nothing else happens
+here: no git, no network, no installs, so the hook is safe to run again (``cruft update``
+does).
 """
 
 import json
@@ -12,35 +14,29 @@ from pathlib import Path
 CONTEXT = json.loads(r"""{{ cookiecutter | tojson }}""")
 
 CONTAINER = ("docker", "compose", "kubernetes")
-PACKAGE = CONTEXT["package_name"]
+SRC = f"src/{CONTEXT['package_name']}"
 
 ONLY_FOR: dict[str, dict[object, list[str]]] = {
-    # option -> {value, or tuple of values -> paths (relative to the project) kept only then}
+    # option -> {value, or tuple of values -> paths (relative to the project) kept only then};
+    # a path under several options is kept only when each keeps it
     "sample_data": {
         "nycflights13": [
+            *(f"app_pages/{page}.py" for page in ("overview", "explore", "live", "wizard", "about")),
             *(
-                f"app_pages/{page}.py"
-                for page in ("overview", "explore", "live", "wizard", "about")
-            ),
-            *(
-                f"src/{PACKAGE}/components/{name}.py"
+                f"{SRC}/components/{name}.py"
                 for name in ("charts", "filters", "kpi", "live", "results", "saved_views", "wizard")
             ),
-            *(
-                f"src/{PACKAGE}/data/{name}.py"
-                for name in ("filters", "views", "source", "cache_status")
-            ),
-            "tests/test_pages.py",
-            "tests/test_queries.py",
+            *(f"{SRC}/data/{name}.py" for name in ("filters", "views", "source", "parquet")),
+            *(f"tests/test_{name}.py" for name in ("pages", "queries", "loading", "parquet")),
         ],
         "none": [
             "app_pages/home.py",
-            f"src/{PACKAGE}/components/notes.py",
+            f"{SRC}/components/notes.py",
             "tests/test_home.py",
             "tests/test_notes.py",
         ],
     },
-    "database": {"none": [f"src/{PACKAGE}/data/parquet.py", "tests/test_parquet.py"]},
+    "database": {"none": [f"{SRC}/data/parquet.py", "tests/test_parquet.py"]},
     "server": {"asgi": ["app.py", "tests/test_server.py"]},
     "deployment": {
         CONTAINER: ["Dockerfile", ".dockerignore"],
@@ -50,8 +46,8 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
     "auth": {"oidc": ["app_pages/sign_in.py", "tests/test_auth.py"]},
     "ml_model": {
         True: [
-            f"src/{PACKAGE}/model",
-            f"src/{PACKAGE}/resources/model.py",
+            f"{SRC}/model",
+            f"{SRC}/resources/model.py",
             "app_pages/predict.py",
             "tests/test_model.py",
             "tests/test_predict.py",
@@ -59,6 +55,20 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
     },
     "ci": {"github": [".github"], "gitlab": [".gitlab-ci.yml"]},
     "pre_commit": {True: [".pre-commit-config.yaml"]},
+}
+
+SKELETON = ("navigation", "data/queries", "data/cached", "data/schema", "state/pages")
+
+CHOOSE: dict[str, dict[object, dict[str, str]]] = {
+    # option -> {value -> {a version of a file: the file it replaces when the value is chosen}};
+    # an unchosen version is removed
+    "sample_data": {
+        "none": {
+            **{f"{SRC}/{name}_skeleton.py": f"{SRC}/{name}.py" for name in SKELETON},
+            f"{SRC}/components/loading_skeleton.py": f"{SRC}/components/loading.py",
+            "tests/test_counting_skeleton.py": "tests/test_counting.py",
+        }
+    },
 }
 
 
@@ -73,6 +83,22 @@ def unselected_paths(context: dict, only_for: dict[str, dict[object, list[str]]]
     ]
 
 
+def chosen_versions(
+    context: dict, choose: dict[str, dict[object, dict[str, str]]]
+) -> tuple[dict[str, str], list[str]]:
+    """The versions in ``choose`` that ``context`` picks (version -> the file it replaces),
+    and the versions it leaves out."""
+    chosen: dict[str, str] = {}
+    left_out: list[str] = []
+    for option, by_value in choose.items():
+        for value, versions in by_value.items():
+            if context[option] == value:
+                chosen.update(versions)
+            else:
+                left_out.extend(versions)
+    return chosen, left_out
+
+
 def prune(project: Path, paths: list[str]) -> None:
     """Remove ``paths`` under ``project``, then any folder that this leaves empty."""
     for relative in paths:
@@ -85,6 +111,12 @@ def prune(project: Path, paths: list[str]) -> None:
             if parent == project or not parent.is_dir() or any(parent.iterdir()):
                 break
             parent.rmdir()
+
+
+def replace(project: Path, versions: dict[str, str]) -> None:
+    """Move each version onto the file it replaces, under ``project``."""
+    for version, target in versions.items():
+        (project / version).replace(project / target)
 
 
 DATA_NOTE = {
@@ -108,7 +140,10 @@ Baked {context["project_name"]} into ./{context["project_slug"]}. Next:
 
 
 def main() -> None:
-    prune(Path.cwd(), unselected_paths(CONTEXT, ONLY_FOR))
+    project = Path.cwd()
+    chosen, left_out = chosen_versions(CONTEXT, CHOOSE)
+    prune(project, [*unselected_paths(CONTEXT, ONLY_FOR), *left_out])
+    replace(project, chosen)
     print(next_steps(CONTEXT))
 
 

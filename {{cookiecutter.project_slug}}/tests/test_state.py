@@ -13,7 +13,7 @@ def _script():
 
     import streamlit as st
 
-    from {{ cookiecutter.package_name }}.state import PageState
+    from {{ cookiecutter.package_name }}.state.store import PageState
 
     @dataclass(frozen=True)
     class ExampleState(PageState):
@@ -60,7 +60,8 @@ def test_write_touches_only_changed_fields_and_read_returns_tuples():
 def test_the_entrypoint_imports_nothing_heavy():
     # In a fresh interpreter: what the entrypoint imports must not pull in the data stack.
     code = (
-        "import sys, streamlit, {{ cookiecutter.package_name }}.state;"
+        "import sys, streamlit, {{ cookiecutter.package_name }}.state.pages,"
+        " {{ cookiecutter.package_name }}.navigation;"
         "print(sorted({'duckdb', 'pandas', 'pyarrow', 'sqlalchemy'} & set(sys.modules)))"
     )
     path = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}  # finds the package as here

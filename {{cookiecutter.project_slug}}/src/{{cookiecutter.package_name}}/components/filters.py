@@ -6,7 +6,7 @@ import streamlit as st
 
 from ..data import cached
 from ..data.filters import ARR_DELAY_BOUNDS
-from ..state import ExploreState, FilterState
+from ..state.pages import ExploreState, FilterState
 
 
 def filter_widgets(

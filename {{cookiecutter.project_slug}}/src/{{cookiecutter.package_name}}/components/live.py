@@ -5,14 +5,12 @@ import math
 import streamlit as st
 
 from ..data import cached
-from .perf import timed
 
 LIVE_KEY = "live_monitor"
 """The monitor's fragment key: ``st.rerun(LIVE_KEY)`` in a callback refreshes only it."""
 
 
 @st.fragment(run_every=cached.LIVE_REFRESH_SECONDS, key=LIVE_KEY)
-@timed
 def live_monitor() -> None:
     """Scheduled departures per New York airport in the last hour of the 2013 replay clock.
 

@@ -4,8 +4,7 @@ import streamlit as st
 
 from ..data import cached
 from ..data.queries import NOTE_MAX_CHARS, NoteError
-from ..state import HomeState
-from .perf import timed
+from ..state.pages import HomeState
 
 
 def _add_note() -> None:
@@ -24,7 +23,6 @@ def note_form() -> None:
 
 
 @st.fragment
-@timed
 def notes_list() -> None:
     """A search box and the newest matching notes; typing reruns only this fragment."""
     st.text_input(

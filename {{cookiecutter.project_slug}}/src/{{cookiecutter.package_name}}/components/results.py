@@ -6,9 +6,8 @@ import streamlit as st
 
 from ..data import cached
 from ..data.queries import PAGE_SIZE
-from ..state import ExploreState
+from ..state.pages import ExploreState
 from .charts import daily_delay_chart
-from .perf import timed
 
 
 def _show_page(page: int) -> None:
@@ -16,7 +15,6 @@ def _show_page(page: int) -> None:
 
 
 @st.fragment(key="explore_results")
-@timed
 def explore_results() -> None:
     """Delays per day and one page of matching flights for the Explore page's filters.
 

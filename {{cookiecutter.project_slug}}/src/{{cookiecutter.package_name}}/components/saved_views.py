@@ -5,7 +5,7 @@ from dataclasses import asdict
 import streamlit as st
 
 from ..data import cached
-from ..state import ExploreState
+from ..state.pages import ExploreState
 
 
 def _load_chosen_view() -> None:

@@ -6,8 +6,7 @@ import streamlit as st
 
 from ..data import cached
 from ..data.views import NAME_MAX_CHARS, ViewNameError
-from ..state import WizardState
-from ..state.pages import WIZARD_STEPS
+from ..state.pages import WIZARD_STEPS, WizardState
 from .filters import filter_widgets
 
 STEP_TITLES = ("Name the view", "Choose flights", "Review and save")

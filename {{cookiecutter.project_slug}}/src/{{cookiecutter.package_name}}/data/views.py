@@ -1,17 +1,17 @@
 """Saved views: a name plus ``FlightFilters``, kept in the ``saved_views`` table.
 
-They live {% if cookiecutter.database == "none" %}beside the flights, one Parquet file each{% else %}in the database with the flights{% endif %}, so they survive a restart. No Streamlit here.
+They live in the database with the flights, in a table of their own, so they survive a
+restart. No Streamlit here.
 """
 
 import json
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from .filters import FlightFilters
-from .rows import insert_row
 from .schema import saved_views
 
 NAME_MAX_CHARS = 60
@@ -33,7 +33,7 @@ def save_view(con: Connection, name: str, filters: FlightFilters) -> None:
     saved_at = datetime.now(UTC).replace(tzinfo=None)  # naive UTC: no server zone applies
     row = {"name": name, "filters": json.dumps(asdict(filters)), "saved_at": saved_at}
     try:
-        insert_row(con, saved_views, row)
+        con.execute(insert(saved_views).values(row))
         con.commit()
     except IntegrityError:
         con.rollback()

@@ -1,4 +1,7 @@
-"""``uv run bench``: time every page and keyed widget on the real server, to keep a budget.
+"""Time every page and keyed widget on the real server, to keep a budget (a development tool:
+the image does not ship ``tools/``).
+
+    uv run python tools/bench.py [--repetitions 20]
 
 Starts the app with its production command on a free loopback port, with Streamlit's agent
 API on (from a user config in a temporary HOME, never in the project), then visits every
@@ -10,6 +13,9 @@ It uses your data folder and database like any visitor: give it the settings the
 needs in environment variables or in the project's ``.streamlit/``, as the temporary HOME
 hides ``~/.streamlit/``. Form fields and submit buttons are left alone, as a submit may write
 (save a view); so are widgets without a ``key``.
+
+``serving`` and ``interact`` are the one serve-and-poll client of this project: the
+template's own tests and benchmark use them too.
 """
 
 import argparse
@@ -31,48 +37,61 @@ from typing import Any
 Snapshot = dict[str, Any]
 """The agent API's answer: ``status``, ``session_id``, ``pages``, ``actions`` and ``tree``."""
 
+PRODUCTION = {{ cookiecutter.__serve.split()[2:] | tojson }}
+"""The README's serve command, after ``uv run``."""
 
-def _free_port() -> int:
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def production_command(port: int) -> list[str]:
+    """The README's serve command, on ``port``, from this interpreter's environment."""
+    command = [sys.executable, "-m", *PRODUCTION]
+    if "--port" in command:  # uvicorn
+        command[command.index("--port") + 1] = str(port)
+    else:  # streamlit run
+        command = [part for part in command if not part.startswith("--server.port")]
+        command.append(f"--server.port={port}")
+    return command
 
 
 @contextlib.contextmanager
-def served(project: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run the app from ``project`` as production does; yield its base URL, then stop it.
+def serving(
+    command: list[str],
+    cwd: Path,
+    port: int,
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
+    timeout: float = 120,
+) -> Iterator[str]:
+    """Run ``command``, a Streamlit server on 127.0.0.1:``port``, in ``cwd`` with ``env``
+    (default: this process's); yield its base URL once ``/_stcore/health`` answers, then stop it.
+
+    The server's output goes to ``log`` (default: discarded).
 
     Raises:
-        RuntimeError: the server exited, or did not answer its health check within a minute.
+        RuntimeError: the server exited, or did not answer within ``timeout`` seconds; the
+            message ends with the log's last lines.
     """
-    port = _free_port()
-{%- if cookiecutter.server == "asgi" %}
-    command = ["-m", "uvicorn", "app:app", "--host", "127.0.0.1", "--port", str(port)]
-{%- else %}
-    command = ["-m", "streamlit", "run", "streamlit_app.py", "--server.address=127.0.0.1"]
-    command += [f"--server.port={port}"]
-{%- endif %}
-    with tempfile.TemporaryDirectory(prefix="bench-home-") as home:
-        (Path(home) / ".streamlit").mkdir()
-        (Path(home) / ".streamlit" / "config.toml").write_text("[server]\nenableAgentApi = true\n")
-        server = subprocess.Popen(
-            [sys.executable, *command],
-            cwd=project,
-            env={**os.environ, "HOME": home, **(env or {})},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
+    url = f"http://127.0.0.1:{port}"
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(log.open("w")) if log else subprocess.DEVNULL
+        server = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
+            deadline = time.monotonic() + timeout
             while True:
                 try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
                         break
                 except OSError:
                     if server.poll() is not None or time.monotonic() > deadline:
-                        message = "the app's server did not start; run it to see why"
-                        raise RuntimeError(message) from None
+                        tail = log.read_text()[-3000:] if log else "(no log kept)"
+                        raise RuntimeError(f"{command[:4]}: no health answer\n{tail}") from None
                     time.sleep(0.05)
             yield url
         finally:
@@ -82,6 +101,15 @@ def served(project: Path, env: dict[str, str] | None = None) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+@contextlib.contextmanager
+def agent_api_home() -> Iterator[str]:
+    """A temporary HOME whose user config turns the agent API on, for a server's ``HOME``."""
+    with tempfile.TemporaryDirectory(prefix="bench-home-") as home:
+        (Path(home) / ".streamlit").mkdir()
+        (Path(home) / ".streamlit" / "config.toml").write_text("[server]\nenableAgentApi = true\n")
+        yield home
 
 
 def interact(url: str, request: dict[str, Any]) -> tuple[Snapshot, float]:
@@ -184,9 +212,17 @@ def main() -> None:
     project = Path.cwd()
     if not (project / "streamlit_app.py").exists():
         sys.exit("bench: run it from the project folder (where streamlit_app.py is)")
-    with served(project) as url:
+    port = free_port()
+    with (
+        agent_api_home() as home,
+        serving(production_command(port), project, port, env={**os.environ, "HOME": home}) as url,
+    ):
         interact(url, {})  # the first visit: loads the data if it must, warms the caches
         times = measure(url, args.repetitions)
     print(f"{'round trip, ms':44} {'median':>8} {'p90':>8}   (n={args.repetitions})")
     for name, values in times.items():
         print(f"{name:44} {summary(values)}")
+
+
+if __name__ == "__main__":
+    main()

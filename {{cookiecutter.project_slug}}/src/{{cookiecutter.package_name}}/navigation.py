@@ -1,0 +1,62 @@
+"""The app's pages, in menu order: the entrypoint builds ``st.navigation`` from this table, and
+the tests visit every page in it. A new page is a script in ``app_pages/`` and a row here."""
+
+from typing import NamedTuple
+
+APP_ICON = ":material/flight_takeoff:"
+"""The browser tab's icon."""
+
+
+class PageSpec(NamedTuple):
+    """One page of the menu."""
+
+    script: str
+    """The page's script, relative to the project folder."""
+    title: str
+    icon: str
+    """A Material Symbols icon, ``":material/<name>:"``."""
+    help: str
+    """The menu entry's tooltip."""
+
+
+PAGES = (
+    PageSpec(
+        "app_pages/overview.py",
+        "Overview",
+        ":material/dashboard:",
+        "Headline numbers for every 2013 flight out of New York, and flights per month.",
+    ),
+    PageSpec(
+        "app_pages/explore.py",
+        "Explore",
+        ":material/travel_explore:",
+        "Filter flights by carrier, airport, month and delay, then page through them.",
+    ),
+    PageSpec(
+        "app_pages/live.py",
+        "Live",
+        ":material/monitor_heart:",
+        "Departures in the last hour, replayed from the same moment of 2013.",
+    ),
+    PageSpec(
+        "app_pages/wizard.py",
+        "Wizard",
+        ":material/bookmark_add:",
+        "Build a saved view (a name and filters) step by step; Explore can load it.",
+    ),
+{%- if cookiecutter.ml_model %}
+    PageSpec(
+        "app_pages/predict.py",
+        "Predict",
+        ":material/model_training:",
+        "Predict a flight's arrival delay from its carrier, airport, time and delay.",
+    ),
+{%- endif %}
+    PageSpec(
+        "app_pages/about.py",
+        "About",
+        ":material/info:",
+        "Where the data comes from, how the pages stay fast, and a button to clear the caches.",
+    ),
+)
+"""The first is the default page."""
