@@ -37,7 +37,7 @@ def scale(source: Path, target: Path, rows: int) -> None:
     building = target / f"{DATABASE}.building"
     shutil.copyfile(source / DATABASE, building)
     with duckdb.connect(str(building)) as con:
-        real = con.execute("SELECT count(*) FROM flights").fetchone()[0]
+        ((real,),) = con.execute("SELECT count(*) FROM flights").fetchall()
         con.execute(
             "CREATE TEMP TABLE real AS SELECT row_number() OVER "
             "(ORDER BY sched_dep, carrier, flight) - 1 AS i, * FROM flights"

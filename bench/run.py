@@ -23,6 +23,7 @@ targets' ratios, and writes both as JSON (``--json``, default ``bench/results.js
 
 import argparse
 import hashlib
+import importlib.util
 import itertools
 import json
 import os
@@ -33,15 +34,16 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from types import ModuleType
+
+client: ModuleType  # the bake's tools/bench.py, once bake() has made it
 
 BENCH = Path(__file__).resolve().parent
 TEMPLATE = BENCH.parent
 WORK, CACHE = BENCH / ".work", BENCH / ".cache"
 REAL_ROWS = 336_776
-PORT = 8631
 CARRIERS = [  # the generated app's filter labels; the floor and the naive app show the same
     "American Airlines Inc. (AA)",
     "Delta Air Lines Inc. (DL)",
@@ -74,34 +76,21 @@ class Run:
         return f"{self.app} / {self.server}{rows}"
 
 
-def serve(run: Run, project: Path, home: str, data_dir: Path | None) -> subprocess.Popen:
-    """Start ``run``'s server from the bake's environment; wait for ``/_stcore/health``."""
+def serve(run: Run, project: Path, home: str, data_dir: Path | None):
+    """``run``'s server, from the bake's environment, through the bake's own serve-and-poll
+    client (``tools/bench.py``): a context that yields it once ``/_stcore/health`` answers."""
     venv = project / ".venv" / "bin"
     folder = project if run.app == "generated" else BENCH / "apps" / run.app
+    port = client.free_port()
     if run.server == "uvicorn":
-        command = [str(venv / "uvicorn"), "app:app", "--host", "127.0.0.1", "--port", str(PORT)]
+        command = [str(venv / "uvicorn"), "app:app", "--host", "127.0.0.1", "--port", str(port)]
     else:
         command = [str(venv / "streamlit"), "run", "streamlit_app.py"]
-        command += ["--server.address=127.0.0.1", f"--server.port={PORT}"]
+        command += ["--server.address=127.0.0.1", f"--server.port={port}"]
     env = {"HOME": home, "PATH": "/usr/bin:/bin"}
     if data_dir:
         env["FLIGHT_DELAYS_DATA_DIR"] = str(data_dir)
-    process = subprocess.Popen(
-        command, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/_stcore/health", timeout=1):
-                return process
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(f"{run.label}: the server exited") from None
-            time.sleep(0.05)
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    process.wait(timeout=30)
+    return client.serving(command, folder, port, env=env)
 
 
 def rss_mib(pid: int) -> float:
@@ -114,23 +103,16 @@ def rss_mib(pid: int) -> float:
 
 def measure(run: Run, project: Path, home: str, data_dir: Path | None, n: int) -> None:
     """Fill ``run.times`` with ``n`` requests per metric, and ``run.rss_mib`` after them."""
-    from flight_delays.bench import interact  # the bake's own agent API client
-
-    url = f"http://127.0.0.1:{PORT}"
-
-    def post(body: dict) -> tuple[dict, float]:
-        return interact(url, body)
-
     run.times["cold"] = []
     for _ in range(n):
-        process = serve(run, project, home, data_dir)
-        try:
-            run.times["cold"].append(post({})[1])
-        finally:
-            stop(process)
+        with serve(run, project, home, data_dir) as server:
+            run.times["cold"].append(client.interact(server.url, {})[1])
 
-    process = serve(run, project, home, data_dir)
-    try:
+    with serve(run, project, home, data_dir) as server:
+
+        def post(body: dict) -> tuple[dict, float]:
+            return client.interact(server.url, body)
+
         first, _ = post({})
         session, pages = first["session_id"], [page["url_path"] for page in first["pages"]]
         run.times["warm"] = [post({})[1] for _ in range(n)]
@@ -154,9 +136,7 @@ def measure(run: Run, project: Path, home: str, data_dir: Path | None, n: int) -
         run.times["outside_new"] = [
             change(combos[i % len(combos)], [1 + i % 6, 7 + i // 6 % 6]) for i in range(n)
         ]
-        run.rss_mib = rss_mib(process.pid)
-    finally:
-        stop(process)
+        run.rss_mib = rss_mib(server.pid)
 
 
 def stats(times: list[float]) -> dict[str, float]:
@@ -176,7 +156,11 @@ def bake(uv: str) -> Path:
     project = Path(cookiecutter(str(TEMPLATE), no_input=True, overwrite_if_exists=True,
                                 output_dir=str(WORK)))  # fmt: skip
     subprocess.run([uv, "sync", "--quiet"], cwd=project, check=True)
-    sys.path.insert(0, str(project / "src"))  # for its agent API client, flight_delays.bench
+    global client  # the bake's serve-and-poll client, tools/bench.py
+    spec = importlib.util.spec_from_file_location("project_bench", project / "tools" / "bench.py")
+    assert spec and spec.loader
+    client = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(client)
     return project
 
 

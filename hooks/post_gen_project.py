@@ -21,7 +21,10 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
     # a path under several options is kept only when each keeps it
     "sample_data": {
         "nycflights13": [
-            *(f"app_pages/{page}.py" for page in ("overview", "explore", "live", "wizard", "about")),
+            *(
+                f"app_pages/{name}.py"
+                for name in ("overview", "explore", "live", "wizard", "about")
+            ),
             *(
                 f"{SRC}/components/{name}.py"
                 for name in ("charts", "filters", "kpi", "live", "results", "saved_views", "wizard")

@@ -1,8 +1,8 @@
 """Validate the answers before anything is written.
 
 Each rule is a small function that returns a message naming the field, the value and the
-rule, or None. On the first failure the hook prints it and exits 1; cookiecutter then removes
-the output folder it had made, so a rejected answer leaves nothing on disk.
+rule, or None. If any fails, the hook prints every message and exits 1; cookiecutter then
+removes the output folder it had made, so a rejected answer leaves nothing on disk.
 """
 
 import json
@@ -13,20 +13,18 @@ import sys
 # The answers, read as JSON so no quote or backslash in them can break this file.
 CONTEXT = json.loads(r"""{{ cookiecutter | tojson }}""")
 
-CHOICES = {
-    "python_version": ("3.11", "3.12", "3.13"),
-    "license": ("MIT", "BSD-3-Clause", "Apache-2.0", "Proprietary"),
-    "sample_data": ("nycflights13", "none"),
-    "database": ("duckdb", "sqlite", "postgresql", "none"),
-    "auth": ("none", "oidc"),
-    "server": ("asgi", "streamlit"),
-    "deployment": ("none", "docker", "compose", "kubernetes"),
-    "ci": ("github", "gitlab", "none"),
-}
-"""Answers that must be one of a list (cookiecutter checks its prompts; a replay file or a
-user config can still bring anything)."""
+# The options as cookiecutter.json declares them (a list is a choice, true or false a yes/no
+# answer), which cookiecutter hands the hooks as `_cookiecutter`; an answer given on the command
+# line moves to the front of its list. A --replay bake hands the replayed answers there
+# instead, and cruft hands nothing: then no list is known, and the text rules and combinations
+# run alone (cookiecutter checked the choices when the answers were first given).
+OPTIONS = json.loads(r"""{{ _cookiecutter | default({}) | tojson }}""")
 
-BOOLEANS = ("ml_model", "pre_commit")
+CHOICES = {field: value for field, value in OPTIONS.items() if isinstance(value, list)}
+"""Answers that must be one of a list (cookiecutter checks them too, when they are prompted
+for or given on the command line or in a user config, but not when they are replayed)."""
+
+BOOLEANS = [field for field, value in OPTIONS.items() if isinstance(value, bool)]
 
 IMPOSSIBLE = {
     ("ml_model", True, "sample_data", "none"): (

@@ -1,10 +1,13 @@
 """Shared fixtures: the default bake, made once per test session."""
 
+import importlib.util
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from uuid import uuid4
 
 import pytest
@@ -64,6 +67,24 @@ def assert_ruff_clean(project: Path) -> None:
     for command in (["check"], ["format", "--check"]):
         ruff = run_in(project, "ruff", *command, "--no-cache", ".")
         assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+
+
+def assert_mypy_clean(project: Path) -> None:
+    """``mypy``, as the project configures it, passes in ``project``. Each test worker keeps a
+    cache of its own: the bakes share most modules, so the later checks are quick."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    env = {**os.environ, "MYPY_CACHE_DIR": str(Path(tempfile.gettempdir()) / f"bake-mypy-{worker}")}
+    mypy = run_in(project, "mypy", env=env)
+    assert mypy.returncode == 0, mypy.stdout[-4000:] + mypy.stderr[-2000:]
+
+
+def load_bench(project: Path) -> ModuleType:
+    """The bake's ``tools/bench.py``: the one client that serves an app and polls it."""
+    spec = importlib.util.spec_from_file_location("project_bench", project / "tools" / "bench.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def assert_own_tests_pass(project: Path, data_dir: Path, database_url: str = "") -> None:

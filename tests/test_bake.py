@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import assert_own_tests_pass, assert_ruff_clean
+from .conftest import assert_mypy_clean, assert_own_tests_pass, assert_ruff_clean
 
 EXPECTED_FILES = {
     ".github/workflows/ci.yml",
@@ -23,41 +23,41 @@ EXPECTED_FILES = {
     "app_pages/wizard.py",
     "pyproject.toml",
     "src/flight_delays/__init__.py",
-    "src/flight_delays/bench.py",
     "src/flight_delays/components/__init__.py",
     "src/flight_delays/components/charts.py",
     "src/flight_delays/components/filters.py",
     "src/flight_delays/components/kpi.py",
     "src/flight_delays/components/live.py",
     "src/flight_delays/components/loading.py",
-    "src/flight_delays/components/perf.py",
     "src/flight_delays/components/results.py",
     "src/flight_delays/components/saved_views.py",
     "src/flight_delays/components/wizard.py",
     "src/flight_delays/config.py",
     "src/flight_delays/data/__init__.py",
-    "src/flight_delays/data/cache_status.py",
     "src/flight_delays/data/cached.py",
     "src/flight_delays/data/filters.py",
     "src/flight_delays/data/queries.py",
-    "src/flight_delays/data/rows.py",
     "src/flight_delays/data/schema.py",
     "src/flight_delays/data/source.py",
     "src/flight_delays/data/views.py",
+    "src/flight_delays/navigation.py",
     "src/flight_delays/resources/__init__.py",
     "src/flight_delays/resources/database.py",
     "src/flight_delays/state/__init__.py",
     "src/flight_delays/state/pages.py",
     "src/flight_delays/state/store.py",
     "streamlit_app.py",
+    "tests/__init__.py",
     "tests/conftest.py",
     "tests/test_architecture.py",
     "tests/test_bench.py",
+    "tests/test_counting.py",
+    "tests/test_loading.py",
     "tests/test_pages.py",
-    "tests/test_perf.py",
     "tests/test_queries.py",
     "tests/test_server.py",
     "tests/test_state.py",
+    "tools/bench.py",
 }
 """The default bake: server asgi, deployment none, ci github, pre_commit true."""
 
@@ -96,8 +96,9 @@ def test_agent_api_stays_off_in_the_project_config(default_project):
     assert config["client"]["showErrorDetails"] == "none"
 
 
-def test_bake_is_ruff_clean(default_project):
+def test_bake_is_ruff_and_mypy_clean(default_project):
     assert_ruff_clean(default_project)
+    assert_mypy_clean(default_project)
 
 
 def test_bake_passes_its_own_tests(default_project, data_dir):
@@ -128,4 +129,4 @@ def test_derived_names_follow_the_project_name(cookies):
     assert result.project_path.name == "airport-ops-2"
     assert (result.project_path / "src/airport_ops_2/data/queries.py").is_file()
     app = (result.project_path / "streamlit_app.py").read_text()
-    assert "from airport_ops_2.state import init_session_state" in app
+    assert "from airport_ops_2.state.pages import init_session_state" in app

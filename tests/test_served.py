@@ -5,23 +5,24 @@ command (``uv sync``), then served on loopback twice: by its production command 
 by ``streamlit run``. Each page is loaded through Streamlit's agent API
 (``POST /_stcore/agent/interact``). The agent API is off in the project's own config; the test
 turns it on from outside: a flag for ``streamlit run``, a user-level config under a temporary
-HOME for uvicorn (which reads no ``STREAMLIT_*`` variables).
+HOME for uvicorn (which reads no ``STREAMLIT_*`` variables). Serving and polling go through
+the bake's own client, ``tools/bench.py``.
 """
 
-import json
+import importlib.util
 import os
 import re
-import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from uv import find_uv_bin
+
+from .conftest import load_bench
 
 pytestmark = pytest.mark.served
 
@@ -38,28 +39,14 @@ def readme_command(project: Path, comment: str) -> list[str]:
     raise AssertionError(f"no '# {comment}' command in the README")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def call(
-    port: int, path: str, body: dict | None = None, timeout: float = 120
-) -> tuple[int, dict | str]:
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}{path}", data=data, headers={"Content-Type": "application/json"}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            status, text = response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        status, text = error.code, error.read().decode()
-    try:
-        return status, json.loads(text)
-    except json.JSONDecodeError:
-        return status, text
+def page_titles(project: Path) -> set[str]:
+    """The titles of the pages in the bake's navigation table."""
+    path = next((project / "src").glob("*/navigation.py"))
+    spec = importlib.util.spec_from_file_location("project_navigation", path)
+    assert spec and spec.loader
+    navigation = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(navigation)
+    return {page.title for page in navigation.PAGES}
 
 
 def walk(node: dict) -> Iterator[dict]:
@@ -73,48 +60,17 @@ def node_types(node: dict) -> set[str]:
     return {child.get("type", "") for child in walk(node)}
 
 
-@contextmanager
-def serving(command: list[str], cwd: Path, env: dict[str, str], port: int) -> Iterator[Path]:
-    log = cwd / f"server-{port}.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            assert server.poll() is None, log.read_text()
-            try:
-                if call(port, "/_stcore/health", timeout=2) == (200, "ok"):
-                    break
-            except OSError:
-                pass
-            time.sleep(0.3)
-        else:
-            raise AssertionError(f"no health answer within 120 s:\n{log.read_text()}")
-        yield log
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def drive_every_page(port: int) -> dict[str, str]:
+def drive_every_page(bench: ModuleType, url: str) -> dict[str, str]:
     """Open a session, switch to every page, change Explore's filter; return page -> status."""
-    status, first = call(port, "/_stcore/agent/interact", {})
-    assert status == 200, first
+    first, _ = bench.interact(url, {})
     session, seen = first["session_id"], {}
     for page in first["pages"]:
-        status, snapshot = call(
-            port, "/_stcore/agent/interact", {"session_id": session, "page": page["url_path"]}
-        )
-        assert status == 200, snapshot
+        snapshot, _ = bench.interact(url, {"session_id": session, "page": page["url_path"]})
         assert "exception" not in node_types(snapshot["tree"]), (page, snapshot)
         seen[page["title"]] = snapshot["status"]
         if page["title"] == "Explore":
-            status, snapshot = call(
-                port,
-                "/_stcore/agent/interact",
-                {"session_id": session, "widget_state": {"explore.carriers": [UNITED]}},
-            )
-            assert status == 200 and snapshot["status"] == "ready", snapshot
+            change = {"session_id": session, "widget_state": {"explore.carriers": [UNITED]}}
+            snapshot, _ = bench.interact(url, change)
             assert "exception" not in node_types(snapshot["tree"])
             captions = [n.get("props", {}).get("body", "") for n in walk(snapshot["tree"])]
             assert any(re.search(r"Page 1 of [\d,]+ · [\d,]+ flights", c) for c in captions)
@@ -140,49 +96,53 @@ def installed(cookies_session, tmp_path_factory) -> tuple[Path, dict[str, str]]:
 
 def test_production_command_serves_every_page(installed):
     project, env = installed
+    bench = load_bench(project)
     command = readme_command(project, "serve")
     assert command[:3] == ["uv", "run", "uvicorn"]
-    port = free_port()
+    port = bench.free_port()
     command = [UV, *command[1:]]
     command[command.index("--port") + 1] = str(port)
+    log = project / "server.log"
 
     # Off as deployed: the project's own config does not serve the agent API.
-    with serving(command, project, env, port):
-        status, body = call(port, "/_stcore/agent/interact", {})
-        assert status == 403 and body["error"]["code"] == "not_available"
-        assert call(port, "/healthz") == (200, {"status": "ok"})
+    with bench.serving(command, project, port, env=env, log=log) as server:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            bench.interact(server.url, {})
+        assert refused.value.code == 403
 
-    user_config = Path(env["HOME"]) / ".streamlit" / "config.toml"
-    user_config.parent.mkdir(parents=True, exist_ok=True)
-    user_config.write_text("[server]\nenableAgentApi = true\n")
-    try:
-        with serving(command, project, env, port):
-            assert set(drive_every_page(port)) == {"Overview", "Explore", "Live", "Wizard", "About"}
-    finally:
-        user_config.unlink()
+    with (
+        bench.agent_api_home() as home,
+        bench.serving(command, project, port, env={**env, "HOME": home}, log=log) as server,
+    ):
+        assert set(drive_every_page(bench, server.url)) == page_titles(project)
+        # What the README and the About page promise: Streamlit's own cache counters.
+        with urllib.request.urlopen(f"{server.url}/_stcore/metrics", timeout=10) as response:
+            metrics = response.read().decode()
+    assert re.search(r'cache_lookups_total\{[^}]*cache="[\w.]*kpi"', metrics), metrics[:3000]
 
 
 def test_bench_command_times_every_page_and_widget(installed):
     project, env = installed
     bench = readme_command(project, "time every page")
-    assert bench == ["uv", "run", "bench"]
+    assert bench == ["uv", "run", "python", "tools/bench.py"]
     run = subprocess.run(
         [UV, *bench[1:], "--repetitions", "2"], cwd=project, env=env, capture_output=True,
         text=True, timeout=600,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr[-3000:]
     timed = {line.rsplit(maxsplit=2)[0] for line in run.stdout.splitlines()[1:]}
-    pages = {f"page {page}" for page in ("Overview", "Explore", "Live", "Wizard", "About")}
+    pages = {f"page {title}" for title in page_titles(project)}
     widgets = {f"Explore: explore.{name}" for name in ("carriers", "origins", "months")}
     assert pages | widgets | {"Explore: explore_next", "Live: live_refresh"} <= timed
 
 
 def test_streamlit_run_serves_every_page(installed):
     project, env = installed
-    port = free_port()
+    bench = load_bench(project)
+    port = bench.free_port()
     command = [
         UV, "run", "streamlit", "run", "streamlit_app.py", "--server.headless=true",
         "--server.address=127.0.0.1", f"--server.port={port}", "--server.enableAgentApi=true",
     ]  # fmt: skip
-    with serving(command, project, env, port):
-        assert set(drive_every_page(port)) == {"Overview", "Explore", "Live", "Wizard", "About"}
+    with bench.serving(command, project, port, env=env, log=project / "server.log") as server:
+        assert set(drive_every_page(bench, server.url)) == page_titles(project)

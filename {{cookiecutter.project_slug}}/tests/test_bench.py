@@ -1,8 +1,10 @@
-"""``tools/bench.py`` picks, for each kind of widget, another legal value to set."""
+"""``tools/bench.py``: the server it starts, and for each kind of widget, another legal value."""
+
+import sys
 
 import pytest
 
-from tools.bench import other_value
+from tools.bench import PRODUCTION, other_value, production_command
 
 RANGE = {"min_value": 1, "max_value": 12, "step": 1}
 
@@ -27,3 +29,11 @@ RANGE = {"min_value": 1, "max_value": 12, "step": 1}
 )
 def test_other_value_is_legal_and_different(value, props, other):
     assert other_value({"value": value, "props": props}) == other
+
+
+def test_the_production_command_serves_on_the_port_asked_for():
+    command = production_command(1234)
+    assert command[:3] == [sys.executable, "-m", PRODUCTION[0]]
+    assert "8501" not in command
+    flag = "--port" if "--port" in command else "--server.port"
+    assert command[command.index(flag) + 1] == "1234"

@@ -1,6 +1,8 @@
 """The caches and fragments' promises, pinned by counting: queries run, modules loaded on a
 page's first visit, and rows sent to the browser. Nothing here is timed."""
 
+from collections.abc import Callable
+
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -42,13 +44,14 @@ def _session() -> AppTest:
 
 
 def test_a_cached_query_runs_once_per_distinct_key_across_reruns_and_sessions(monkeypatch):
-    runs: list[tuple] = []
+    runs: list[tuple[str, ...]] = []
     query = queries.daily_delays
-    monkeypatch.setattr(
-        queries,
-        "daily_delays",
-        lambda con, filters: runs.append(filters.carriers) or query(con, filters),
-    )
+
+    def counted(con, filters):
+        runs.append(filters.carriers)
+        return query(con, filters)
+
+    monkeypatch.setattr(queries, "daily_delays", counted)
     cached.clear_all()
     for _ in range(2):  # two sessions, each choosing the same carriers in turn
         at = _session()
@@ -64,9 +67,19 @@ def test_after_warm_the_landing_page_runs_no_query(monkeypatch):
     cached.clear_all()
     cached.warm()  # as the production server's startup does
     runs: list[str] = []
-    for name in ("kpi", "monthly_flights"):
+
+    def counting(name: str) -> Callable[..., object]:
+        """``queries.<name>``, recording each call in ``runs``."""
         query = getattr(queries, name)
-        monkeypatch.setattr(queries, name, lambda *args, q=query: runs.append(q) or q(*args))
+
+        def counted(*args: object) -> object:
+            runs.append(name)
+            return query(*args)
+
+        return counted
+
+    for name in ("kpi", "monthly_flights"):
+        monkeypatch.setattr(queries, name, counting(name))
     at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
     at.user = SIGNED_IN
     at.run()  # the landing page: Overview

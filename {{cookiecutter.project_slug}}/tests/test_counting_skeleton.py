@@ -20,9 +20,12 @@ def _session() -> AppTest:
 def test_a_cached_query_runs_once_per_distinct_key_across_reruns_and_sessions(monkeypatch):
     runs: list[str] = []
     query = queries.recent_notes
-    monkeypatch.setattr(
-        queries, "recent_notes", lambda con, search="": runs.append(search) or query(con, search)
-    )
+
+    def counted(con, search=""):
+        runs.append(search)
+        return query(con, search)
+
+    monkeypatch.setattr(queries, "recent_notes", counted)
     cached.recent_notes.clear()
     for _ in range(2):  # two sessions, each searching the same words in turn
         at = _session()

@@ -1,5 +1,7 @@
 """The delay model, on small synthetic flights built in each test (no database)."""
 
+from typing import TypedDict
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,7 +9,18 @@ import pytest
 from {{ cookiecutter.package_name }}.data.queries import TRAINING_COLUMNS
 from {{ cookiecutter.package_name }}.model import delay
 
-FLIGHT = {"carrier": "UA", "origin": "EWR", "month": 7, "hour": 18, "distance": 1400.0}
+
+class Flight(TypedDict):
+    """``delay.predict``'s keyword arguments, less the departure delay."""
+
+    carrier: str
+    origin: str
+    month: int
+    hour: int
+    distance: float
+
+
+FLIGHT: Flight = {"carrier": "UA", "origin": "EWR", "month": 7, "hour": 18, "distance": 1400.0}
 
 
 def synthetic_flights(rows: int = 600, seed: int = 7) -> pd.DataFrame:
@@ -60,12 +73,14 @@ def test_more_delay_in_more_delay_out(model):
 
 def test_unknown_labels_still_predict(model):
     known = delay.predict(model, **FLIGHT, dep_delay=60)
-    unseen = {**FLIGHT, "carrier": "ZZ", "origin": "BOS", "hour": 2}
+    unseen: Flight = {**FLIGHT, "carrier": "ZZ", "origin": "BOS", "hour": 2}
     assert delay.predict(model, **unseen, dep_delay=60) == pytest.approx(known, abs=10)
 
 
 def test_labels_of_any_numeric_type_encode_alike(model):
-    as_float = delay.predict(model, **{**FLIGHT, "month": 7.0}, dep_delay=30)
+    # Off the declared type on purpose: a month read from a float column is a float.
+    month_as_float: Flight = {**FLIGHT, "month": 7.0}  # type: ignore[typeddict-item]
+    as_float = delay.predict(model, **month_as_float, dep_delay=30)
     assert as_float == delay.predict(model, **FLIGHT, dep_delay=30)
 
 

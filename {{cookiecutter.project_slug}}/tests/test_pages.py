@@ -154,7 +154,12 @@ def test_wizard_refuses_a_taken_name(app):
 def test_about_clears_the_data_cache(app, monkeypatch):
     runs: list[int] = []
     query = queries.monthly_flights
-    monkeypatch.setattr(queries, "monthly_flights", lambda con: runs.append(1) or query(con))
+
+    def counted(con):
+        runs.append(1)
+        return query(con)
+
+    monkeypatch.setattr(queries, "monthly_flights", counted)
     app.switch_page("app_pages/overview.py").run()
     assert runs == []  # cached since the first run
     app.switch_page("app_pages/about.py").run()

@@ -45,6 +45,8 @@ def test_a_submitted_flight_gets_a_prediction_and_the_model_error(app):
     on_time, late = _predict(app, dep_delay=0), _predict(app, dep_delay=120)
     assert late - on_time > 60
     caption = app.main.caption[-1].value  # the sidebar may hold the sign-in caption
-    trained = int(re.search(r"Fitted on ([\d,]+) flights", caption)[1].replace(",", ""))
+    fitted = re.search(r"Fitted on ([\d,]+) flights", caption)
+    assert fitted, caption
+    trained = int(fitted[1].replace(",", ""))
     assert 0.9 * 0.8 * TRAINING_ROWS <= trained <= 0.8 * TRAINING_ROWS  # a fifth is held out
     assert "minutes on average" in caption

@@ -2,6 +2,7 @@
 
 import math
 import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
@@ -35,7 +36,7 @@ FLIGHTS = pd.DataFrame(
 
 
 @pytest.fixture
-def con(scratch_engine) -> Connection:
+def con(scratch_engine) -> Iterator[Connection]:
     """A connection to five flights and three airlines, in an empty scratch database."""
     with scratch_engine.connect() as con:
         metadata.create_all(con)

@@ -32,13 +32,16 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 Snapshot = dict[str, Any]
 """The agent API's answer: ``status``, ``session_id``, ``pages``, ``actions`` and ``tree``."""
 
-PRODUCTION = {{ cookiecutter.__serve.split()[2:] | tojson }}
-"""The README's serve command, after ``uv run``."""
+SERVE = {{ cookiecutter.__serve | tojson }}
+"""The README's serve command."""
+
+PRODUCTION = SERVE.split()[2:]
+"""The serve command's words after ``uv run``."""
 
 
 def free_port() -> int:
@@ -52,12 +55,16 @@ def free_port() -> int:
 def production_command(port: int) -> list[str]:
     """The README's serve command, on ``port``, from this interpreter's environment."""
     command = [sys.executable, "-m", *PRODUCTION]
-    if "--port" in command:  # uvicorn
-        command[command.index("--port") + 1] = str(port)
-    else:  # streamlit run
-        command = [part for part in command if not part.startswith("--server.port")]
-        command.append(f"--server.port={port}")
+    flag = "--port" if "--port" in command else "--server.port"  # uvicorn, or streamlit run
+    command[command.index(flag) + 1] = str(port)
     return command
+
+
+class Server(NamedTuple):
+    """A server that ``serving`` started: its base URL and its process ID."""
+
+    url: str
+    pid: int
 
 
 @contextlib.contextmanager
@@ -68,9 +75,9 @@ def serving(
     env: dict[str, str] | None = None,
     log: Path | None = None,
     timeout: float = 120,
-) -> Iterator[str]:
+) -> Iterator[Server]:
     """Run ``command``, a Streamlit server on 127.0.0.1:``port``, in ``cwd`` with ``env``
-    (default: this process's); yield its base URL once ``/_stcore/health`` answers, then stop it.
+    (default: this process's); yield it once ``/_stcore/health`` answers, then stop it.
 
     The server's output goes to ``log`` (default: discarded).
 
@@ -93,7 +100,7 @@ def serving(
                         tail = log.read_text()[-3000:] if log else "(no log kept)"
                         raise RuntimeError(f"{command[:4]}: no health answer\n{tail}") from None
                     time.sleep(0.05)
-            yield url
+            yield Server(url, server.pid)
         finally:
             server.terminate()
             try:
@@ -215,10 +222,10 @@ def main() -> None:
     port = free_port()
     with (
         agent_api_home() as home,
-        serving(production_command(port), project, port, env={**os.environ, "HOME": home}) as url,
+        serving(production_command(port), project, port, env={**os.environ, "HOME": home}) as app,
     ):
-        interact(url, {})  # the first visit: loads the data if it must, warms the caches
-        times = measure(url, args.repetitions)
+        interact(app.url, {})  # the first visit: loads the data if it must, warms the caches
+        times = measure(app.url, args.repetitions)
     print(f"{'round trip, ms':44} {'median':>8} {'p90':>8}   (n={args.repetitions})")
     for name, values in times.items():
         print(f"{name:44} {summary(values)}")

@@ -18,14 +18,14 @@ def filter_widgets(
     and back finds them as they were. ``on_change`` runs when any of them changes.
     """
     options = cached.filter_options()
-    keep = {"persist_state": "session", "on_change": on_change}
     st.multiselect(
         "Carriers",
         list(options.carriers),
         format_func=lambda code: f"{options.carriers[code]} ({code})",
         placeholder="All carriers",
         key=state_type.key("carriers"),
-        **keep,
+        on_change=on_change,
+        persist_state="session",
     )
     st.pills(
         "Origin",
@@ -33,20 +33,33 @@ def filter_widgets(
         selection_mode="multi",
         help="New York airport the flight left from; none selected means all three.",
         key=state_type.key("origins"),
-        **keep,
+        on_change=on_change,
+        persist_state="session",
     )
-    st.slider("Months", 1, 12, key=state_type.key("months"), **keep)
+    st.slider(
+        "Months",
+        1,
+        12,
+        key=state_type.key("months"),
+        on_change=on_change,
+        persist_state="session",
+    )
     st.slider(
         "Arrival delay (min)",
         *ARR_DELAY_BOUNDS,
         step=5,
         help="The full range keeps cancelled flights; any narrower range drops them.",
         key=state_type.key("arr_delay"),
-        **keep,
+        on_change=on_change,
+        persist_state="session",
     )
+
+
+def _back_to_first_page() -> None:
+    ExploreState.write(page=0)
 
 
 def explore_filters() -> None:
     """The Explore page's filters; any change goes back to the table's first page."""
     with st.container(border=True, key="explore_filters"):
-        filter_widgets(ExploreState, on_change=lambda: ExploreState.write(page=0))
+        filter_widgets(ExploreState, on_change=_back_to_first_page)

@@ -22,13 +22,21 @@ def live_monitor() -> None:
     if departures.empty:
         st.info("No departures were scheduled in this hour of 2013.", icon=":material/bedtime:")
         return
+    # Column by column, each read as its type (itertuples() would type every cell as any
+    # scalar): one (origin, departures, cancelled, mean delay) per airport.
+    airports = zip(
+        departures["origin"].astype(str),
+        departures["departures"].astype(int),
+        departures["cancelled"].astype(int),
+        departures["mean_dep_delay"].astype(float),  # NaN when every one was cancelled
+        strict=True,
+    )
     with st.container(horizontal=True):
-        for row in departures.itertuples():
+        for origin, scheduled, cancelled, mean in airports:
             with st.container(border=True):
-                st.metric(row.origin, f"{row.departures} departures", help="Scheduled.")
-                mean = row.mean_dep_delay  # NaN when every one was cancelled
+                st.metric(origin, f"{scheduled} departures", help="Scheduled.")
                 delay = "no departure yet" if math.isnan(mean) else f"mean delay {mean:+.0f} min"
-                st.caption(f"{delay} · {row.cancelled} cancelled")
+                st.caption(f"{delay} · {cancelled} cancelled")
 
 
 def refresh_now() -> None:

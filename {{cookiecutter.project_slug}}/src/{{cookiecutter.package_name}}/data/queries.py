@@ -24,14 +24,14 @@ NEW_YORK = ZoneInfo("America/New_York")
 PAGE_SIZE = 50
 """Rows per page of the flight table: the most rows a query sends to the browser."""
 
-KPIS: dict[str, ColumnElement] = {
+KPIS: dict[str, ColumnElement[int] | ColumnElement[float]] = {
     "flights": func.count(),
     # US DOT: a flight is late when it arrives 15 minutes or more after schedule
     "on_time": func.avg(case((flights.c.arr_delay < 15, 1.0), (flights.c.arr_delay >= 15, 0.0))),
     "mean_arr_delay": func.avg(flights.c.arr_delay),
     "cancelled": func.count(case((flights.c.dep_time.is_(None), 1))),
 }
-"""KPI name -> SQL aggregate over all flights."""
+"""KPI name -> SQL aggregate over all flights: a count (int), or a fraction or mean (float)."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def conditions(filters: FlightFilters, table: Table = flights) -> list[ColumnEle
     """``filters`` as SQL conditions on ``table``, all to be met: ``flights``, or
     ``daily_flights`` when ``filters`` has no arrival delay filter (it has no such column)."""
     column = table.c
-    where = [column.month.between(*filters.months)]
+    where: list[ColumnElement[bool]] = [column.month.between(*filters.months)]
     if filters.carriers:
         where.append(column.carrier.in_(filters.carriers))
     if filters.origins:

@@ -58,9 +58,10 @@ def read_table(table: str) -> pd.DataFrame:
     return with_local_times(frame) if table == "flights" else frame
 
 
-def _schema(con: Connection | Engine) -> str | None:
-    # The schema the tables live in: the default one, unless a schema_translate_map moves them.
-    return con.get_execution_options().get("schema_translate_map", {}).get(None)
+def _schema(con: Connection) -> str | None:
+    # The schema the tables live in (one for all): the default one, unless the connection's
+    # schema_translate_map moves them.
+    return con.schema_for_object(loads)
 
 
 def insert_frame(con: Connection, table: str, frame: pd.DataFrame) -> None:
@@ -70,6 +71,8 @@ def insert_frame(con: Connection, table: str, frame: pd.DataFrame) -> None:
     """
     if con.dialect.name == "duckdb":
         raw = con.connection.driver_connection  # the duckdb connection under SQLAlchemy
+        if raw is None:  # typed as optional: None only once the pool has invalidated it
+            raise RuntimeError("the DuckDB connection was invalidated")
         raw.register("incoming", frame)
         columns = ", ".join(frame.columns)  # names from our own schema, never user input
         raw.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")

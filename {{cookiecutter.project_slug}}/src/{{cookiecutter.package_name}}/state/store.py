@@ -11,12 +11,12 @@ its ``on_change`` on the next rerun.
 """
 
 from dataclasses import dataclass, fields
-from typing import Any, ClassVar, Self, get_args
+from typing import ClassVar, Self, get_args
 
 import streamlit as st
 
 
-def _stored(field_type: Any, value: Any) -> Any:
+def _stored(field_type: object, value: object) -> object:
     if isinstance(value, tuple) and get_args(field_type)[-1:] == (Ellipsis,):
         return list(value)
     return value
@@ -55,7 +55,7 @@ class PageState:
         return cls(**values)
 
     @classmethod
-    def write(cls, **changes: Any) -> list[str]:
+    def write(cls, **changes: object) -> list[str]:
         """Store ``changes`` (field -> value), skipping values that are unchanged.
 
         Call it from a widget callback when a field is bound to a widget: Streamlit refuses
