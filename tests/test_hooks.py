@@ -142,6 +142,8 @@ def test_pre_gen_renders_without_the_options_as_cruft_renders_it(tmp_path):
         ("package_name", "streamlit", "which the project imports"),
         ("package_name", "duckdb", "which the project imports"),
         ("package_name", "x" * 41, "at most 40 characters"),
+        ("package_name", "Flight_Delays", "Python identifier"),  # an identifier, not lowercase
+        ("package_name", "café", "Python identifier"),  # an identifier, not ASCII
         ("author_email", "not-an-email", "an address like"),
         ("author_email", "a@b", "an address like"),
         ("python_version", "3.10", "one of 3.11, 3.12, 3.13"),
@@ -160,6 +162,12 @@ def test_each_rule_names_the_field_the_value_and_the_rule(pre_gen, field, value,
     assert len(found) == 1
     assert found[0].startswith(f"{field} {value!r}: ")
     assert rule in found[0]
+
+
+@pytest.mark.parametrize(("field", "longest"), [("project_name", 60), ("package_name", 40)])
+def test_length_limits_are_inclusive(pre_gen, field, longest):
+    assert pre_gen.problems({**pre_gen.CONTEXT, field: "x" * longest}) == []
+    assert len(pre_gen.problems({**pre_gen.CONTEXT, field: "x" * (longest + 1)})) == 1
 
 
 def test_an_impossible_combination_names_both_answers_and_the_reason(pre_gen):
@@ -208,6 +216,44 @@ def test_post_gen_keeps_a_path_shared_by_several_values_and_reads_booleans(tmp_p
         "compose.yaml",
         ".pre-commit-config.yaml",
     ]
+
+
+def test_post_gen_keeps_each_non_default_values_own_paths(tmp_path):
+    post_gen = render_hook("post_gen_project", tmp_path)
+
+    def removed(**answers: object) -> set[str]:
+        return set(post_gen.unselected_paths({**post_gen.CONTEXT, **answers}, post_gen.ONLY_FOR))
+
+    for deployment in ("docker", "compose", "kubernetes"):
+        assert {"Dockerfile", ".dockerignore"}.isdisjoint(removed(deployment=deployment))
+    assert "compose.yaml" not in removed(deployment="compose")
+    assert "deploy/k8s" not in removed(deployment="kubernetes")
+    assert "src/flight_delays/data/parquet.py" not in removed(database="none")
+    assert "app_pages/home.py" not in removed(sample_data="none")
+    assert "app_pages/sign_in.py" not in removed(auth="oidc")
+    assert ".gitlab-ci.yml" not in removed(ci="gitlab")
+    assert {"Dockerfile", "compose.yaml", "deploy/k8s", ".gitlab-ci.yml"} <= removed()
+
+
+def test_post_gen_swaps_in_the_skeleton_versions_only_without_sample_data(tmp_path):
+    post_gen = render_hook("post_gen_project", tmp_path)
+    chosen, left_out = post_gen.chosen_versions({"sample_data": "nycflights13"}, post_gen.CHOOSE)
+    assert chosen == {} and "src/flight_delays/data/queries_skeleton.py" in left_out
+    chosen, left_out = post_gen.chosen_versions({"sample_data": "none"}, post_gen.CHOOSE)
+    assert left_out == []
+    assert (
+        chosen["src/flight_delays/data/queries_skeleton.py"] == "src/flight_delays/data/queries.py"
+    )
+    assert chosen["tests/test_counting_skeleton.py"] == "tests/test_counting.py"
+
+
+def test_post_gen_prune_runs_again_safely_and_keeps_the_project_folder(tmp_path):
+    post_gen = render_hook("post_gen_project", tmp_path)
+    project = tmp_path / "project"
+    (project / "src").mkdir(parents=True)
+    (project / "src" / "a.py").write_text("x")
+    post_gen.prune(project, ["gone/deeper/file.py", "src/a.py", "src/a.py"])  # as a rerun does
+    assert project.is_dir() and not any(project.iterdir())
 
 
 def test_post_gen_tables_name_only_real_options_values_and_template_paths(tmp_path):

@@ -1,5 +1,6 @@
 """The pure data layer, against a small database built in each test."""
 
+import dataclasses
 import math
 import threading
 from collections.abc import Iterator
@@ -7,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, String, select
 
 from {{ cookiecutter.package_name }}.data import queries, source, views
 from {{ cookiecutter.package_name }}.data.filters import ARR_DELAY_BOUNDS, FlightFilters
@@ -216,3 +217,51 @@ def test_load_database_once_under_concurrent_callers(scratch_engine):
     with scratch_engine.connect() as con:
         assert queries.kpi(con, "flights") == 336_776
         assert len(queries.monthly_flights(con)) == 12
+
+
+def test_filters_and_options_are_frozen_and_hashable(con):
+    chosen = FlightFilters(carriers=("UA",))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        chosen.carriers = ("AA",)  # type: ignore[misc]  # the error is the point
+    assert hash(chosen) == hash(FlightFilters(carriers=("UA",)))  # a cache key
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        queries.filter_options(con).origins = ()  # type: ignore[misc]  # the error is the point
+
+
+def test_daily_means_are_nan_when_nothing_departed(con):
+    cancelled_only = FlightFilters(carriers=("AA",), origins=("JFK",), months=(2, 2))
+    daily = queries.daily_delays(con, cancelled_only)
+    assert daily["flights"].tolist() == [1]
+    for column in ("mean_dep_delay", "mean_arr_delay"):
+        assert daily[column].dtype == float and daily[column].isna().all()
+
+
+def test_departures_look_back_one_hour_by_default(con):
+    # 07:30 EWR is 45 min before 08:15, 07:00 JFK 75 min: only EWR is in the default hour
+    assert queries.departures(con, datetime(2013, 2, 1, 8, 15))["origin"].tolist() == ["EWR"]
+
+
+def test_a_first_page_holds_every_flight_up_to_the_page_size(con):
+    assert queries.PAGE_SIZE == 50
+    assert queries.flight_page(con, FlightFilters(), 0)["flight"].tolist() == [1, 2, 3, 4, 5]
+
+
+def test_a_view_name_may_be_as_long_as_its_column(con):
+    column = saved_views.c.name.type
+    assert isinstance(column, String) and views.NAME_MAX_CHARS == column.length == 60
+    views.save_view(con, "x" * 60, FlightFilters())
+    assert views.view_names(con) == ["x" * 60]
+
+
+def test_training_flights_sample_every_nth_arrived_flight(con):
+    # arrived flights by departure: 1 (arrival delay 11), 2 (15), 3 (-10), 5 (45); 4 cancelled
+    def arrival_delays(limit: int) -> list[float]:
+        frame = queries.training_flights(con, limit)
+        assert list(frame.columns) == list(queries.TRAINING_COLUMNS)
+        return sorted(frame["arr_delay"].tolist())  # the query has no ORDER BY
+
+    assert arrival_delays(10) == [-10.0, 11.0, 15.0, 45.0]  # every arrived flight
+    assert arrival_delays(2) == [15.0, 45.0]  # every 2nd, so the sample reaches February
+    assert arrival_delays(1) == [45.0]
+    with pytest.raises(ValueError, match="limit must be >= 1"):
+        queries.training_flights(con, 0)

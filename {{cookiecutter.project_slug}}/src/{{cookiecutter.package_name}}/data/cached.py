@@ -115,7 +115,7 @@ CACHED = (
     live_departures,
     view_names,
 )
-"""Every cached wrapper, for the About page's status table."""
+"""Every cached wrapper of this module: ``clear_all`` empties each."""
 
 
 def clear_all() -> None:
