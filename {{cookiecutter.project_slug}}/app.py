@@ -11,6 +11,7 @@ Around the app it adds a startup hook and a hook that logs every uncaught script
 {% if cookiecutter.sample_data == "nycflights13" -%}
 import asyncio
 {% endif -%}
+import gc
 import importlib
 import logging
 from collections.abc import AsyncIterator
@@ -45,6 +46,13 @@ async def lifespan(app: st.App) -> AsyncIterator[None]:
 
     await asyncio.to_thread(warm)
 {%- endif %}
+    # Streamlit runs a full garbage collection after every script run; with pandas and
+    # SQLAlchemy loaded it walked every imported object each time (page switch 116 ms).
+    # Freezing moves what exists now, modules that live as long as the process, out of its
+    # reach (20 ms). The collection itself stays on, so cyclic garbage a rerun leaves is freed
+    # at once: turning it off instead (runner.postScriptGC) is as fast, but an app that reads
+    # a frame on every rerun then grew to 1.6 GiB instead of 0.5 GiB.
+    gc.freeze()
     yield
 
 
