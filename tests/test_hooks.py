@@ -141,6 +141,7 @@ def test_pre_gen_renders_without_the_options_as_cruft_renders_it(tmp_path):
         ("package_name", "json", "standard library"),
         ("package_name", "streamlit", "which the project imports"),
         ("package_name", "duckdb", "which the project imports"),
+        ("package_name", "tools", "which the project imports"),  # the bake's tools/ folder
         ("package_name", "x" * 41, "at most 40 characters"),
         ("package_name", "Flight_Delays", "Python identifier"),  # an identifier, not lowercase
         ("package_name", "café", "Python identifier"),  # an identifier, not ASCII
