@@ -78,13 +78,18 @@ def assert_mypy_clean(project: Path) -> None:
     assert mypy.returncode == 0, mypy.stdout[-4000:] + mypy.stderr[-2000:]
 
 
-def load_bench(project: Path) -> ModuleType:
-    """The bake's ``tools/bench.py``: the one client that serves an app and polls it."""
-    spec = importlib.util.spec_from_file_location("project_bench", project / "tools" / "bench.py")
+def import_file(path: Path, name: str) -> ModuleType:
+    """The Python file at ``path`` imported as module ``name`` (a bake's, or a rendered hook)."""
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def load_bench(project: Path) -> ModuleType:
+    """The bake's ``tools/bench.py``: the one client that serves an app and polls it."""
+    return import_file(project / "tools" / "bench.py", "project_bench")
 
 
 def assert_own_tests_pass(project: Path, data_dir: Path, database_url: str = "") -> None:

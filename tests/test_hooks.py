@@ -1,6 +1,5 @@
 """The hooks as code: rendered as cookiecutter renders them for a bake, imported, and called."""
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from cookiecutter.generate import generate_context
 from cookiecutter.prompt import prompt_for_config
 from cookiecutter.utils import create_env_with_context
 
-from .conftest import TEMPLATE
+from .conftest import TEMPLATE, import_file
 
 
 def hook_context(output_dir: Path, **answers: object) -> dict[str, Any]:
@@ -44,11 +43,7 @@ def load(name: str, source: str, folder: Path) -> ModuleType:
     """``source`` written to ``folder/<name>.py`` and imported (its ``main`` is not run)."""
     path = folder / f"{name}.py"
     path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return import_file(path, name)
 
 
 def render_hook(name: str, tmp_path: Path, **answers: object) -> ModuleType:

@@ -9,7 +9,6 @@ HOME for uvicorn (which reads no ``STREAMLIT_*`` variables). Serving and polling
 the bake's own client, ``tools/bench.py``.
 """
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -22,7 +21,7 @@ from types import ModuleType
 import pytest
 from uv import find_uv_bin
 
-from .conftest import load_bench
+from .conftest import import_file, load_bench
 
 pytestmark = pytest.mark.served
 
@@ -42,11 +41,7 @@ def readme_command(project: Path, comment: str) -> list[str]:
 def page_titles(project: Path) -> set[str]:
     """The titles of the pages in the bake's navigation table."""
     path = next((project / "src").glob("*/navigation.py"))
-    spec = importlib.util.spec_from_file_location("project_navigation", path)
-    assert spec and spec.loader
-    navigation = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(navigation)
-    return {page.title for page in navigation.PAGES}
+    return {page.title for page in import_file(path, "project_navigation").PAGES}
 
 
 def walk(node: dict) -> Iterator[dict]:

