@@ -23,7 +23,6 @@ targets' ratios, and writes both as JSON (``--json``, default ``bench/results.js
 
 import argparse
 import hashlib
-import importlib.util
 import itertools
 import json
 import os
@@ -37,6 +36,11 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import ModuleType
+
+if not __package__:  # run as a file, bench/run.py: import bench.* from the template's root
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import cluster
 
 client: ModuleType  # the bake's tools/bench.py, once bake() has made it
 
@@ -93,14 +97,6 @@ def serve(run: Run, project: Path, home: str, data_dir: Path | None):
     return client.serving(command, folder, port, env=env)
 
 
-def rss_mib(pid: int) -> float:
-    """Resident memory of process ``pid``, in MiB (Linux)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for {pid}")
-
-
 def measure(run: Run, project: Path, home: str, data_dir: Path | None, n: int) -> None:
     """Fill ``run.times`` with ``n`` requests per metric, and ``run.rss_mib`` after them."""
     run.times["cold"] = []
@@ -136,7 +132,7 @@ def measure(run: Run, project: Path, home: str, data_dir: Path | None, n: int) -
         run.times["outside_new"] = [
             change(combos[i % len(combos)], [1 + i % 6, 7 + i // 6 % 6]) for i in range(n)
         ]
-        run.rss_mib = rss_mib(server.pid)
+        run.rss_mib = cluster.rss_mib(server.pid)
 
 
 def stats(times: list[float]) -> dict[str, float]:
@@ -150,17 +146,10 @@ def stats(times: list[float]) -> dict[str, float]:
 
 def bake(uv: str) -> Path:
     """The default project, baked into ``WORK`` and installed by its README's ``uv sync``."""
-    from cookiecutter.main import cookiecutter
-
-    WORK.mkdir(exist_ok=True)
-    project = Path(cookiecutter(str(TEMPLATE), no_input=True, overwrite_if_exists=True,
-                                output_dir=str(WORK)))  # fmt: skip
+    project = cluster.bake(WORK, {})
     subprocess.run([uv, "sync", "--quiet"], cwd=project, check=True)
     global client  # the bake's serve-and-poll client, tools/bench.py
-    spec = importlib.util.spec_from_file_location("project_bench", project / "tools" / "bench.py")
-    assert spec and spec.loader
-    client = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(client)
+    client = cluster.project_client(project)
     return project
 
 

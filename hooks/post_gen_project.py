@@ -14,6 +14,7 @@ from pathlib import Path
 CONTEXT = json.loads(r"""{{ cookiecutter | tojson }}""")
 
 CONTAINER = ("docker", "compose", "kubernetes")
+EMBEDDED = ("duckdb", "sqlite", "none")
 SRC = f"src/{CONTEXT['package_name']}"
 
 ONLY_FOR: dict[str, dict[object, list[str]]] = {
@@ -39,11 +40,16 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
             "tests/test_notes.py",
         ],
     },
-    "database": {"none": [f"{SRC}/data/parquet.py", "tests/test_parquet.py"]},
+    "database": {
+        "none": [f"{SRC}/data/parquet.py", "tests/test_parquet.py"],
+        # a server database lets replicas scale and roll; an embedded file keeps one process
+        "postgresql": ["deploy/k8s/hpa.yaml", "deploy/k8s/pdb.yaml"],
+        EMBEDDED: ["deploy/k8s/pvc.yaml"],
+    },
     "server": {"asgi": ["app.py", "tests/test_server.py"]},
     "deployment": {
         CONTAINER: ["Dockerfile", ".dockerignore"],
-        "compose": ["compose.yaml"],
+        "compose": ["compose.yaml", "deploy/nginx", ".env.example"],
         "kubernetes": ["deploy/k8s"],
     },
     "auth": {"oidc": ["app_pages/sign_in.py", "tests/test_auth.py"]},

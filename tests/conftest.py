@@ -1,5 +1,6 @@
 """Shared fixtures: the default bake, made once per test session."""
 
+import contextlib
 import importlib.util
 import os
 import subprocess
@@ -8,10 +9,10 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from uuid import uuid4
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+
+from bench import cluster
 
 TEMPLATE = Path(__file__).parents[1]
 
@@ -24,12 +25,12 @@ def default_project(cookies_session) -> Path:
     return result.project_path
 
 
-@pytest.fixture
-def postgres_database() -> Iterator[str]:
+@contextlib.contextmanager
+def scratch_postgres() -> Iterator[str]:
     """The URL of a new, empty database on the PostgreSQL server of ``TEMPLATE_POSTGRES_URL``
-    (a role that may create databases), dropped after the test.
+    (a role that may create databases), dropped on exit.
 
-    Skipped when the variable is unset, except under CI (``CI`` set), where it fails:
+    Skips the test when the variable is unset, except under CI (``CI`` set), where it fails:
     ``.ci/run`` installs and starts the server, so a missing one is a broken run.
     """
     server_url = os.environ.get("TEMPLATE_POSTGRES_URL")
@@ -37,16 +38,15 @@ def postgres_database() -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail("TEMPLATE_POSTGRES_URL is not set: .ci/run should have set it")
         pytest.skip("no PostgreSQL server: set TEMPLATE_POSTGRES_URL (see .ci/run)")
-    name = f"bake_{uuid4().hex[:12]}"
-    server = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with server.connect() as con:
-        con.execute(text(f"CREATE DATABASE {name}"))
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with server.connect() as con:
-            con.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
-        server.dispose()
+    with cluster.scratch_database(server_url) as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test (see ``scratch_postgres``)."""
+    with scratch_postgres() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -87,9 +87,8 @@ def import_file(path: Path, name: str) -> ModuleType:
     return module
 
 
-def load_bench(project: Path) -> ModuleType:
-    """The bake's ``tools/bench.py``: the one client that serves an app and polls it."""
-    return import_file(project / "tools" / "bench.py", "project_bench")
+load_bench = cluster.project_client
+"""The bake's ``tools/bench.py``: the one client that serves an app and polls it."""
 
 
 def assert_own_tests_pass(project: Path, data_dir: Path, database_url: str = "") -> None:

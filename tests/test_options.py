@@ -186,21 +186,26 @@ def _configs_parse(project: Path, answers: dict) -> None:
     assert serve[:3] == (
         ["uv", "run", "uvicorn"] if answers["server"] == "asgi" else ["uv", "run", "streamlit"]
     )
-    if answers["deployment"] != "none":
+    if answers["deployment"] != "none":  # test_deploy_files checks these files in depth
         dockerfile = (project / "Dockerfile").read_text()
-        assert f"FROM python:{answers['python_version']}-slim" in dockerfile
-        assert "\nUSER app\n" in dockerfile
+        assert f"FROM python:{answers['python_version']}." in dockerfile
+        assert "\nUSER 10001:10001\n" in dockerfile
         cmd = json.loads(dockerfile.split("\nCMD ", 1)[1].splitlines()[0])
-        assert cmd[0] == f".venv/bin/{serve[2]}" and cmd[1:] == [
-            "0.0.0.0" if part == "127.0.0.1" else part for part in serve[3:]
+        assert cmd[: len(serve) - 2] == [
+            "0.0.0.0" if part == "127.0.0.1" else part for part in serve[2:]
         ]
     if answers["deployment"] == "kubernetes":
-        kinds = [
+        kinds = {
             d["kind"]
-            for d in yaml.safe_load_all((project / "deploy/k8s/deployment.yaml").read_text())
-        ]
-        volume = ["PersistentVolumeClaim"] if answers["database"] != "postgresql" else []
-        assert kinds == ["Deployment", *volume, "Service"]
+            for path in (project / "deploy/k8s").glob("*.yaml")
+            for d in yaml.safe_load_all(path.read_text())
+        }
+        scaling = (
+            {"HorizontalPodAutoscaler", "PodDisruptionBudget"}
+            if answers["database"] == "postgresql"
+            else {"PersistentVolumeClaim"}
+        )
+        assert kinds == {"Kustomization", "Deployment", "Service", "Ingress", *scaling}
 
 
 OWN_TESTS: list[dict[str, object]] = [

@@ -10,6 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from {{ cookiecutter.package_name }}.components.filters import LABELS
 from {{ cookiecutter.package_name }}.data import cached, queries
 from {{ cookiecutter.package_name }}.data.queries import PAGE_SIZE
 from {{ cookiecutter.package_name }}.navigation import PAGES
@@ -89,6 +90,101 @@ def test_explore_pages_through_results_and_keeps_filters_across_pages(app):
     assert app.multiselect(key="explore.carriers").value == ["AA"]
 
 
+UNITED = "United Air Lines Inc. (UA)"
+"""How the URL names carrier UA: a multiselect's parameter holds its options' labels."""
+
+
+def _open_explore(query: dict[str, str | list[str]]) -> AppTest:
+    """A new session opened on a link to the Explore page with ``query`` (name -> values)."""
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    at.user = SIGNED_IN
+    at.query_params.update(query)
+    at.switch_page("app_pages/explore.py").run()
+    assert not at.exception
+    return at
+
+
+def test_a_link_opens_explore_with_its_filters_and_results():
+    at = _open_explore(
+        {"explore.carriers": UNITED, "explore.origins": "JFK", "explore.months": ["6", "8"]}
+    )
+    assert at.multiselect(key="explore.carriers").value == ["UA"]
+    assert at.pills(key="explore.origins").value == ["JFK"]
+    assert at.slider(key="explore.months").value == (6, 8)
+    table = at.dataframe[0].value
+    assert set(table["carrier"]) == {"UA"} and set(table["origin"]) == {"JFK"}
+    assert table["sched_dep"].dt.month.between(6, 8).all()  # page 1 would start in January
+    assert not at.toast
+    assert at.query_params["explore.months"] == ["6", "8"]  # kept in the URL
+
+
+def test_explore_filters_write_the_url_and_the_wizards_do_not(app):
+    # The browser writes a widget's value into the URL, under this name, when it changes.
+    app.switch_page("app_pages/explore.py").run()
+    for field in LABELS:
+        assert app.get_by_key(f"explore.{field}").proto.query_param_key == f"explore.{field}"
+    app.switch_page("app_pages/wizard.py").run()
+    app.text_input(key="wizard.name").input("Unbound")
+    app.form_submit_button[0].click().run()
+    for field in LABELS:
+        assert app.get_by_key(f"wizard.{field}").proto.query_param_key == ""
+
+
+def test_the_wizards_filters_ignore_the_url():
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    at.user = SIGNED_IN
+    at.query_params.update({"wizard.carriers": UNITED, "wizard.months": ["6", "8"]})
+    at.switch_page("app_pages/wizard.py").run()
+    at.text_input(key="wizard.name").input("Unbound")
+    at.form_submit_button[0].click().run()
+    assert at.multiselect(key="wizard.carriers").value == []
+    assert at.slider(key="wizard.months").value == (1, 12)
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "kept"),
+    [
+        ({"explore.carriers": ["AA", UNITED]}, "carriers", ["UA"]),  # a code is not a label
+        ({"explore.origins": ["JFK", "JFK", "XXX"]}, "origins", ["JFK"]),
+        ({"explore.months": ["0", "99"]}, "months", (1, 12)),
+        ({"explore.months": ["3", "5", "8"]}, "months", (1, 12)),
+        ({"explore.arr_delay": ["late", "60"]}, "arr_delay", (-90, 1300)),
+    ],
+    ids=["code-not-label", "repeat-unknown", "out-of-range", "three-ends", "not-a-number"],
+)
+def test_a_link_with_bad_filter_values_falls_back_and_says_so(query, field, kept):
+    at = _open_explore(query)
+    assert at.session_state[f"explore.{field}"] == kept
+    assert LABELS[field] in at.toast[0].value
+
+
+def test_a_reversed_range_in_a_link_is_put_in_order():
+    ordered = _open_explore({"explore.months": ["3", "8"]})
+    reversed_ = _open_explore({"explore.months": ["8", "3"]})
+    assert reversed_.slider(key="explore.months").value == (3, 8)
+    assert _flight_count(reversed_) == _flight_count(ordered)
+    assert LABELS["months"] in reversed_.toast[0].value
+
+
+def test_explore_filters_survive_a_reconnect_to_a_new_session():
+    # A reconnect that lands on another replica starts a new session, and the browser sends
+    # its widgets' values and its URL with the first run. AppTest starts a session with
+    # widget values only through its private _run.
+    old = _open_explore({"explore.months": ["6", "8"]})
+    old.multiselect(key="explore.carriers").select("UA").run()
+    widgets = old.multiselect(key="explore.carriers").root.get_widget_states()
+
+    new = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    new.user = SIGNED_IN
+    new.query_params.update({"explore.carriers": UNITED, "explore.months": ["6", "8"]})
+    new.switch_page("app_pages/explore.py")
+    new._run(widgets)
+    assert not new.exception
+    assert new.multiselect(key="explore.carriers").value == ["UA"]
+    assert new.slider(key="explore.months").value == (6, 8)
+    assert _flight_count(new) == _flight_count(old)
+
+
 def _departures_shown(at: AppTest) -> dict[str, int]:
     return {m.label: int(m.value.split()[0]) for m in at.metric}
 
@@ -139,6 +235,8 @@ def test_wizard_saves_a_view_that_explore_loads(app):
     table = app.dataframe[0].value
     assert set(table["carrier"]) == {"DL"}
     assert set(table["origin"]) == {"LGA"}
+    assert app.query_params["explore.carriers"] == "Delta Air Lines Inc. (DL)"  # a link to it
+    assert app.query_params["explore.origins"] == "LGA"
 
 
 def test_wizard_refuses_a_taken_name(app):

@@ -23,16 +23,21 @@ class FilterState(PageState):
 
 @dataclass(frozen=True)
 class ExploreState(FilterState):
-    """The Explore page: its filters and the table page shown (0-based)."""
+    """The Explore page: its filters, kept in the URL, and the table page shown (0-based)."""
 
     NAMESPACE: ClassVar[str] = "explore"
+    # Not the page: buttons set it (bind needs a widget), and a shared link opens on page 1.
+    URL_FIELDS: ClassVar[frozenset[str]] = frozenset({"carriers", "origins", "months", "arr_delay"})
 
     page: int = 0
 
 
 @dataclass(frozen=True)
 class WizardState(FilterState):
-    """The saved-view wizard: the step shown (1..``WIZARD_STEPS``) and the answers so far."""
+    """The saved-view wizard: the step shown (1..``WIZARD_STEPS``) and the answers so far.
+
+    None of it is in the URL: a view is built in steps and saved, not shared half-made.
+    """
 
     NAMESPACE: ClassVar[str] = "wizard"
 

@@ -1,0 +1,202 @@
+"""Two replicas of a compose + PostgreSQL bake behind the bake's own nginx, live on loopback.
+
+What a team running replicas depends on, shown with real servers: Debian's nginx with the
+bake's ``deploy/nginx/app.conf`` (only its addresses changed, see ``bench/cluster.py``), two
+uvicorn replicas of the bake sharing one cookie secret, and PostgreSQL. Browsers are played
+by ``bench/ws.py``, which speaks Streamlit's websocket protocol as the frontend does: it
+keeps the proxy's cookie, and on a reconnect it reruns the page with the URL's query string.
+"""
+
+import asyncio
+import contextlib
+import random
+import secrets
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from bench import cluster, ws
+from bench.load import run_load
+
+from .conftest import load_bench, scratch_postgres
+
+pytestmark = pytest.mark.served
+
+ANSWERS = {"deployment": "compose", "database": "postgresql"}
+CARRIERS = ["United Air Lines Inc. (UA)"]  # a multiselect takes the labels a browser shows
+MONTHS = [3, 5]
+
+
+class Replicas:
+    """Replicas of one bake on loopback ports, each started and stopped on demand."""
+
+    def __init__(self, bench: ModuleType, project: Path, env: dict[str, str], logs: Path):
+        self.bench, self.project, self.env, self.logs = bench, project, env, logs
+        self.ports = [bench.free_port(), bench.free_port()]
+        self.running: dict[int, contextlib.ExitStack] = {}
+        self.pids: dict[int, int] = {}
+
+    def start(self, index: int) -> None:
+        """Start replica ``index`` and wait until it answers its health check (the first
+        one loads the flights into PostgreSQL, which can take a minute on a busy machine)."""
+        stack = contextlib.ExitStack()
+        port = self.ports[index]
+        command = self.bench.production_command(port)
+        log = self.logs / f"replica-{index}.log"
+        serving = self.bench.serving(command, self.project, port, self.env, log, timeout=600)
+        server = stack.enter_context(serving)
+        self.running[index], self.pids[index] = stack, server.pid
+
+    def stop(self, index: int) -> None:
+        """SIGTERM replica ``index`` and wait for it to exit, as a rollout does."""
+        self.running.pop(index).close()
+
+    def stop_all(self) -> None:
+        for index in list(self.running):
+            self.stop(index)
+
+
+@pytest.fixture(scope="module")
+def replicas(cookies_session, tmp_path_factory) -> Iterator[Replicas]:
+    """Both replicas of a compose + PostgreSQL bake, running on a scratch database."""
+    result = cookies_session.bake(extra_context=ANSWERS)
+    assert result.exit_code == 0, result.exception
+    project = result.project_path
+    with scratch_postgres() as database:
+        home = tmp_path_factory.mktemp("home")
+        env = cluster.replica_env(project, database, secrets.token_urlsafe(32), home)
+        group = Replicas(load_bench(project), project, env, tmp_path_factory.mktemp("logs"))
+        try:
+            group.start(0)
+            # Before any test, so none of them waits for it or stops a replica in the middle.
+            asyncio.run(cluster.first_visit(f"http://127.0.0.1:{group.ports[0]}"))
+            group.start(1)  # starts warm: the data is there
+            yield group
+        finally:
+            group.stop_all()
+
+
+@pytest.fixture(scope="module")
+def proxy(replicas, tmp_path_factory) -> Iterator:
+    """The bake's nginx config in front of both replicas."""
+    conf = replicas.project / "deploy" / "nginx" / "app.conf"
+    port = replicas.bench.free_port()
+    with cluster.nginx(conf, port, replicas.ports, tmp_path_factory.mktemp("nginx")) as running:
+        yield running
+
+
+def replica_of(proxy, session) -> str:
+    """The replica address that served ``session``'s requests (exactly one)."""
+    (address,) = cluster.routes(proxy.access_log)[session.cookies["st_route"]]
+    return address
+
+
+async def filtered_session(url: str) -> ws.Session:
+    """A session on Explore with a carrier and a month range chosen."""
+    session = await ws.Session.open(url, "/explore")
+    await session.rerun(widgets={"explore.carriers": CARRIERS, "explore.months": MONTHS})
+    return session
+
+
+def test_every_request_of_a_session_reaches_one_replica(proxy, replicas):
+    async def browse(n: int) -> ws.Session:
+        session = await ws.Session.open(proxy.url, "/")
+        for page in ("explore", "live", "overview"):
+            await session.rerun(page=page)
+        await session.rerun(page="explore")
+        await session.rerun(widgets={"explore.carriers": CARRIERS[: n % 2]})
+        await session.close()
+        return session
+
+    async def main() -> list:
+        return await asyncio.gather(*(browse(n) for n in range(16)))
+
+    sessions = asyncio.run(main())
+    assert [s.errors for s in sessions] == [[]] * 16
+    routes = cluster.routes(proxy.access_log)
+    keys = [s.cookies["st_route"] for s in sessions]
+    assert all(len(routes[key]) == 1 for key in keys), {k: routes[k] for k in keys}
+    used = {address for key in keys for address in routes[key]}
+    assert used == {f"127.0.0.1:{port}" for port in replicas.ports}  # both took sessions
+
+
+def test_a_stopped_replica_s_sessions_reconnect_elsewhere_with_their_filters(proxy, replicas):
+    async def main() -> tuple[list, list, list]:
+        sessions = [await filtered_session(proxy.url) for _ in range(8)]
+        before = [(s.query_string, s.widgets["explore.carriers"].value) for s in sessions]
+        stopped = f"127.0.0.1:{replicas.ports[0]}"
+        moved = [s for s in sessions if replica_of(proxy, s) == stopped]
+        assert moved, "no session landed on replica 0"
+        await asyncio.to_thread(replicas.stop, 0)  # SIGTERM: its websockets close
+        for session in sessions:
+            await session.reconnect()  # only the moved ones had lost their socket
+        after = [(s.query_string, s.widgets["explore.carriers"].value) for s in sessions]
+        fresh = [await ws.Session.open(proxy.url, "/") for _ in range(20)]
+        return before, after, [*sessions, *fresh]
+
+    try:
+        before, after, everyone = asyncio.run(main())
+    finally:
+        replicas.start(0)
+    assert before == after
+    assert all("explore.carriers" in query for query, _ in after), after
+    assert [s.errors for s in everyone] == [[]] * len(everyone)
+
+
+def test_a_rolling_restart_fails_no_new_session(proxy, replicas):
+    failures: list[str] = []
+    visits = 0
+    rolling = True
+
+    async def visit(page: str) -> list[str]:
+        """A new visitor opens the app and goes to ``page``; the errors its pages show. Like a
+        browser, it connects again, once, when its socket closes under it (its replica began
+        to stop)."""
+        for again in (False, True):
+            session = None
+            try:
+                session = await ws.Session.open(proxy.url, "/")
+                await session.rerun(page=page)
+                return session.errors
+            except ws.SessionClosed:
+                if again:
+                    raise
+            finally:
+                if session:
+                    await session.close()
+        raise AssertionError("unreachable")
+
+    async def visitors() -> None:
+        nonlocal visits
+        deadline = time.monotonic() + 900
+        while (rolling or visits < 10) and time.monotonic() < deadline:
+            visits += 1
+            try:
+                failures.extend(await visit(random.Random(visits).choice(["explore", "overview"])))
+            except (OSError, TimeoutError, ws.ProtocolError) as error:
+                failures.append(repr(error))
+            await asyncio.sleep(0.1)
+
+    async def main() -> None:
+        nonlocal rolling
+        task = asyncio.create_task(visitors())
+        started = time.monotonic()
+        for index in (0, 1):  # one at a time, each back before the next goes
+            await asyncio.to_thread(replicas.stop, index)
+            await asyncio.to_thread(replicas.start, index)
+        rolling = False
+        print(f"rolling restart: both replicas replaced in {time.monotonic() - started:.1f} s")
+        await task
+
+    asyncio.run(main())
+    print(f"rolling restart: {visits} new sessions, {len(failures)} failed")
+    assert visits >= 10 and failures == [], failures
+
+
+def test_concurrent_sessions_through_the_proxy_have_no_errors(proxy, replicas):
+    result = asyncio.run(run_load(proxy.url, sessions=6, seconds=8))
+    print(f"through nginx, 2 replicas: {result.per_second:.1f} reruns/s, p50 {result.p50:.0f} ms")
+    assert result.errors == 0 and result.reruns > 6
