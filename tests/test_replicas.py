@@ -10,12 +10,14 @@ keeps the proxy's cookie, and on a reconnect it reruns the page with the URL's q
 import asyncio
 import contextlib
 import random
+import re
 import secrets
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
+import httpx
 import pytest
 
 from bench import cluster, ws
@@ -121,6 +123,18 @@ def test_every_request_of_a_session_reaches_one_replica(proxy, replicas):
     assert all(len(routes[key]) == 1 for key in keys), {k: routes[k] for k in keys}
     used = {address for key in keys for address in routes[key]}
     assert used == {f"127.0.0.1:{port}" for port in replicas.ports}  # both took sessions
+
+
+def test_the_proxy_compresses_the_app_s_javascript(proxy):
+    page = httpx.get(proxy.url, timeout=10).text
+    bundle = re.search(r'src="\.?/?(static/js/[^"]+\.js)"', page)
+    assert bundle, page[:2000]
+    url = f"{proxy.url}/{bundle.group(1)}"
+    plain = httpx.get(url, headers={"Accept-Encoding": "identity"}, timeout=10)
+    packed = httpx.get(url, headers={"Accept-Encoding": "gzip"}, timeout=10)
+    assert packed.headers.get("content-encoding") == "gzip"
+    assert packed.content == plain.content  # httpx decodes it: the same script
+    assert packed.num_bytes_downloaded < len(plain.content) / 2  # bytes on the wire
 
 
 def test_a_stopped_replica_s_sessions_reconnect_elsewhere_with_their_filters(proxy, replicas):

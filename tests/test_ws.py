@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from bench import cluster
 from bench.load import run_load
 from bench.ws import Session, UnsupportedWidget, Widget, _checked, _encode, _url_values
 
@@ -39,13 +40,9 @@ def app_url(default_project, data_dir, tmp_path_factory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("logs") / "server.log"
     command = bench.production_command(port)
     with bench.serving(command, default_project, port, env=env, log=log, timeout=600) as server:
-        asyncio.run(_first_visit(server.url))  # loads the data if the folder is new
+        # The first visit loads the data if the folder is new.
+        asyncio.run(cluster.first_visit(server.url, FIRST_LOAD))
         yield server.url
-
-
-async def _first_visit(url: str) -> None:
-    session = await Session.open(url, timeout=FIRST_LOAD)
-    await session.close()
 
 
 def flights(session: Session) -> tuple[int, int]:
