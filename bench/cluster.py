@@ -197,7 +197,8 @@ def replica_env(project: Path, database_url: str, cookie_secret: str, home: Path
 
 async def first_visit(url: str, timeout: float = 900) -> None:
     """Open the app at ``url`` in one tab and wait for its first run, the one that loads the
-    data on a new database (10 to 50 s into PostgreSQL), then close the tab.
+    data on a new database (about 4 s into PostgreSQL, more on a busy machine), then
+    close the tab.
 
     Raises:
         ws.SessionClosed, TimeoutError: as ``ws.Session.open``.

@@ -80,7 +80,10 @@ def main() -> None:
             serving = client.serving(client.production_command(port), project, port, env, log,
                                      timeout=900)  # fmt: skip
             servers.append(stack.enter_context(serving))
+        started = time.perf_counter()
         asyncio.run(cluster.first_visit(servers[0].url))  # loads the flights, once
+        first_visit_s = time.perf_counter() - started
+        print(f"first visit, loading the flights into PostgreSQL: {first_visit_s:.1f} s")
         print(f"{args.sessions} tabs, {args.seconds:.0f} s a measure after {args.warmup:.0f} s")
         print("1 replica, direct:", flush=True)
         rows.append(measure(servers[0].url, [servers[0].pid], args))
@@ -102,6 +105,7 @@ def main() -> None:
                 "sessions": args.sessions,
                 "seconds": args.seconds,
                 "warmup": args.warmup,
+                "first_visit_s": round(first_visit_s, 1),
                 "runs": rows,
                 "ratio": round(ratio, 2),
                 "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

@@ -1,5 +1,6 @@
 """The default bake: complete, rendered, lint-clean, and passing its own tests."""
 
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -130,3 +131,27 @@ def test_derived_names_follow_the_project_name(cookies):
     assert (result.project_path / "src/airport_ops_2/data/queries.py").is_file()
     app = (result.project_path / "streamlit_app.py").read_text()
     assert "from airport_ops_2.state.pages import init_session_state" in app
+
+
+def test_git_never_stages_a_secret(cookies, tmp_path):
+    """``git add -A`` in a bake, after an operator left secrets around, stages none of them and
+    still stages the examples."""
+    project = cookies.bake(extra_context={"deployment": "compose"}).project_path
+    secrets = [
+        ".streamlit/secrets.toml",
+        ".streamlit/secrets.prod.toml",
+        "deploy/.streamlit/secrets.toml",
+        ".env",
+        ".env.production",
+    ]
+    for relative in secrets:
+        (project / relative).parent.mkdir(parents=True, exist_ok=True)
+        (project / relative).write_text('password = "hunter2"\n')
+    git = ["git", "-c", "init.defaultBranch=main", "-C", str(project)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    staged = subprocess.run(
+        [*git, "add", "-A", "--dry-run"], check=True, capture_output=True, text=True
+    ).stdout
+    added = {line.removeprefix("add '").removesuffix("'") for line in staged.splitlines()}
+    assert not added & set(secrets), added & set(secrets)
+    assert {".streamlit/secrets.toml.example", ".env.example"} <= added

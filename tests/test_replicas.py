@@ -42,8 +42,7 @@ class Replicas:
         self.pids: dict[int, int] = {}
 
     def start(self, index: int) -> None:
-        """Start replica ``index`` and wait until it answers its health check (the first
-        one loads the flights into PostgreSQL, which can take a minute on a busy machine)."""
+        """Start replica ``index`` and wait until it answers its health check."""
         stack = contextlib.ExitStack()
         port = self.ports[index]
         command = self.bench.production_command(port)

