@@ -24,6 +24,7 @@ from typing import NamedTuple
 from uuid import uuid4
 
 from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError
 
 from bench import ws
 
@@ -157,8 +158,15 @@ def scratch_database(server_url: str) -> Iterator[str]:
     try:
         yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        with server.connect() as con:
-            con.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+        for attempt in range(10):  # FORCE ends its sessions; one may be starting: retry
+            try:
+                with server.connect() as con:
+                    con.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                break
+            except DBAPIError:
+                if attempt == 9:
+                    raise
+                time.sleep(0.5)
         server.dispose()
 
 
