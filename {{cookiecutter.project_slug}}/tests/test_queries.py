@@ -265,3 +265,20 @@ def test_training_flights_sample_every_nth_arrived_flight(con):
     assert arrival_delays(1) == [45.0]
     with pytest.raises(ValueError, match="limit must be >= 1"):
         queries.training_flights(con, 0)
+
+
+@pytest.mark.parametrize(
+    "name", ["Summer\u200bUA", "Summer\x00UA", "Summer\nUA", "\u202eAU remmuS", "Summer\ue000"]
+)
+def test_save_view_refuses_invisible_and_control_characters(con, name):
+    with pytest.raises(views.ViewNameError, match="invisible"):
+        views.save_view(con, name, FlightFilters())
+    assert views.view_names(con) == []
+
+
+def test_view_names_are_nfkc_and_unique_in_any_case(con):
+    assert views.save_view(con, " \uff33ummer\u00a0UA ", FlightFilters()) == "Summer UA"
+    for same in ("summer ua", "SUMMER UA", "Summer\u00a0UA"):
+        with pytest.raises(views.ViewNameError, match="'Summer UA' exists already"):
+            views.save_view(con, same, FlightFilters())
+    assert views.view_names(con) == ["Summer UA"]

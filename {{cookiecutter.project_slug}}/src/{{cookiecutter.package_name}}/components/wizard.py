@@ -19,11 +19,11 @@ def _go(step: int) -> None:
 def _save() -> None:
     state = WizardState.read()
     try:
-        cached.save_view(state.name, state.filters())
+        saved = cached.save_view(state.name, state.filters())
     except ViewNameError as error:
         WizardState.write(step=1, error=str(error))
     else:
-        WizardState.write(step=1, saved=state.name.strip(), name="", error="")
+        WizardState.write(step=1, saved=saved, name="", error="")
 
 
 def wizard_step() -> None:

@@ -88,12 +88,14 @@ def view_names() -> list[str]:
         return views.view_names(con)
 
 
-def save_view(name: str, filters: FlightFilters) -> None:
+def save_view(name: str, filters: FlightFilters) -> str:
     """Save a view (see ``views.save_view``, which raises ``ViewNameError``), then drop the
-    cached list of names so every session sees the new one on its next rerun."""
+    cached list of names so every session sees the new one on its next rerun. Returns the
+    name it was saved under."""
     with database().connect() as con:
-        views.save_view(con, name, filters)
+        saved = views.save_view(con, name, filters)
     view_names.clear()
+    return saved
 
 
 def load_view(name: str) -> FlightFilters:

@@ -5,10 +5,11 @@ restart. No Streamlit here.
 """
 
 import json
+import unicodedata
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from .filters import FlightFilters
@@ -17,19 +18,46 @@ from .schema import saved_views
 NAME_MAX_CHARS = 60
 
 
+INVISIBLE = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
+"""Unicode categories a name may not hold: controls (NUL, newline), format characters (a
+zero-width space), private-use, surrogate and unassigned code points."""
+
+
 class ViewNameError(ValueError):
-    """A view name is empty, too long, or taken."""
+    """A view name is empty, too long, holds an invisible character, or is taken."""
 
 
-def save_view(con: Connection, name: str, filters: FlightFilters) -> None:
-    """Save ``filters`` under ``name`` (surrounding spaces stripped) and commit.
+def view_name(name: str) -> str:
+    """``name`` as a view is saved under it: Unicode NFKC (a full-width or composed letter
+    becomes the letter), surrounding spaces stripped.
 
     Raises:
-        ViewNameError: the name is empty, longer than ``NAME_MAX_CHARS``, or already saved.
+        ViewNameError: it is empty or longer than ``NAME_MAX_CHARS``, or holds a control or
+            invisible character.
     """
-    name = name.strip()
+    name = unicodedata.normalize("NFKC", name).strip()
     if not name or len(name) > NAME_MAX_CHARS:
         raise ViewNameError(f"A view name needs 1 to {NAME_MAX_CHARS} characters.")
+    if any(unicodedata.category(char) in INVISIBLE for char in name):
+        raise ViewNameError("A view name can't hold control or invisible characters.")
+    return name
+
+
+def save_view(con: Connection, name: str, filters: FlightFilters) -> str:
+    """Save ``filters`` under ``view_name(name)`` and commit.
+
+    Returns:
+        The name the view was saved under.
+
+    Raises:
+        ViewNameError: ``view_name`` refuses the name, or a view has it already, in any case
+            ("Summer" and "summer" are one name).
+    """
+    name = view_name(name)
+    taken = select(saved_views.c.name).where(func.lower(saved_views.c.name) == name.lower())
+    if (existing := con.execute(taken).scalar()) is not None:
+        con.rollback()
+        raise ViewNameError(f"A view named {existing!r} exists already.")
     saved_at = datetime.now(UTC).replace(tzinfo=None)  # naive UTC: no server zone applies
     row = {"name": name, "filters": json.dumps(asdict(filters)), "saved_at": saved_at}
     try:
@@ -38,6 +66,7 @@ def save_view(con: Connection, name: str, filters: FlightFilters) -> None:
     except IntegrityError:
         con.rollback()
         raise ViewNameError(f"A view named {name!r} exists already.") from None
+    return name
 
 
 def view_names(con: Connection) -> list[str]:
