@@ -39,7 +39,6 @@ class Replicas:
         self.bench, self.project, self.env, self.logs = bench, project, env, logs
         self.ports = [bench.free_port(), bench.free_port()]
         self.running: dict[int, contextlib.ExitStack] = {}
-        self.pids: dict[int, int] = {}
 
     def start(self, index: int) -> None:
         """Start replica ``index`` and wait until it answers its health check."""
@@ -48,8 +47,8 @@ class Replicas:
         command = self.bench.production_command(port)
         log = self.logs / f"replica-{index}.log"
         serving = self.bench.serving(command, self.project, port, self.env, log, timeout=600)
-        server = stack.enter_context(serving)
-        self.running[index], self.pids[index] = stack, server.pid
+        stack.enter_context(serving)
+        self.running[index] = stack
 
     def stop(self, index: int) -> None:
         """SIGTERM replica ``index`` and wait for it to exit, as a rollout does."""

@@ -117,8 +117,7 @@ def test_a_reconnect_to_the_same_server_resumes_the_session(app_url):
 def test_a_link_with_the_query_string_opens_the_same_filters(app_url):
     async def main() -> None:
         first = await Session.open(app_url, "/explore")
-        if not first.widgets["explore.carriers"].query_param_key:
-            pytest.skip("Explore's filters are not bound to the URL")
+        assert first.widgets["explore.carriers"].query_param_key == "explore.carriers"
         await first.rerun(widgets={"explore.carriers": [UNITED], "explore.months": [3, 5]})
         await first.close()
         link = await Session.open(app_url, "/explore", first.query_string)
