@@ -32,9 +32,10 @@ and the frontend bundle in ``streamlit/static``):
   next run of the chain follows, and is waited for too.
 
 Only what a rerun needs is read from the stream: widgets, exceptions, the pages, the query
-string, and the text of markdown and headings (``texts``). Charts and tables are not decoded.
-This client never sends the timed reruns of ``st.fragment(run_every=...)``, which the browser
-sends on its own clock, so a fragment's auto-refresh costs the server nothing here.
+string, and the text of markdown, headings and alerts (``texts``). Charts and tables are not
+decoded. This client sends the timed reruns of ``st.fragment(run_every=...)``, which the
+browser sends on its own clock, only when asked (``tick``), so a fragment's auto-refresh costs
+the server nothing here unless a test wants it.
 """
 
 import asyncio
@@ -253,7 +254,8 @@ class Session:
 
     @property
     def texts(self) -> list[str]:
-        """The page's markdown, captions and headings, in page order, as the last runs drew them."""
+        """The page's markdown, captions, headings and alerts (``st.warning`` and its kind), in
+        page order, as the last runs drew them."""
         return [self._texts[path] for path in sorted(self._texts)]
 
     @property
@@ -298,6 +300,20 @@ class Session:
             what = f"rerun of page {self.page!r}"
             return await self._send(self._client_state(self._all_widgets()), what, timeout)
         return await self._change(widgets, timeout)
+
+    async def tick(self, fragment_id: str, *, timeout: float | None = None) -> float:
+        """Rerun fragment ``fragment_id`` (a key of ``auto_reruns``) as the browser's timer
+        does for ``st.fragment(run_every=...)``; return ms from send to the run's end.
+
+        Raises:
+            KeyError: no ``run_every`` fragment has that id.
+            SessionClosed, TimeoutError, ProtocolError: as ``rerun``.
+        """
+        if fragment_id not in self.auto_reruns:
+            raise KeyError(f"no run_every fragment {fragment_id!r}: {sorted(self.auto_reruns)}")
+        state = self._client_state(self._all_widgets())
+        state.fragment_id = fragment_id
+        return await self._send(state, f"timed rerun of fragment {fragment_id!r}", timeout)
 
     async def reconnect(self, *, timeout: float | None = None) -> bool:
         """Open a new websocket for this tab and rerun its page, as the browser does when the
@@ -522,6 +538,8 @@ class Session:
             self._texts[tuple(message.metadata.delta_path)] = element.markdown.body
         elif kind == "heading":
             self._texts[tuple(message.metadata.delta_path)] = element.heading.body
+        elif kind == "alert":  # st.error, st.warning, st.info, st.success
+            self._texts[tuple(message.metadata.delta_path)] = element.alert.body
 
     def _on_widget(self, element: Element, kind: str, message: ForwardMsg, fragment: str) -> None:
         parsed = _parse_widget(element, kind)

@@ -44,15 +44,30 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
         "none": [f"{SRC}/data/parquet.py", "tests/test_parquet.py"],
         # a server database lets replicas scale and roll; an embedded file keeps one process
         "postgresql": ["deploy/k8s/hpa.yaml", "deploy/k8s/pdb.yaml"],
-        EMBEDDED: ["deploy/k8s/pvc.yaml"],
+        EMBEDDED: ["deploy/k8s/pvc.yaml", f"{SRC}/resources/data_file.py"],
     },
-    "server": {"asgi": ["app.py", "tests/test_server.py"]},
+    "server": {
+        "asgi": [
+            "app.py",
+            f"{SRC}/health.py",
+            f"{SRC}/security.py",
+            "tests/test_server.py",
+            "tests/test_health.py",
+        ]
+    },
     "deployment": {
         CONTAINER: ["Dockerfile", ".dockerignore"],
         "compose": ["compose.yaml", "deploy/nginx", ".env.example"],
         "kubernetes": ["deploy/k8s"],
     },
-    "auth": {"oidc": ["app_pages/sign_in.py", "tests/test_auth.py"]},
+    "auth": {
+        "oidc": [
+            "app_pages/sign_in.py",
+            "app_pages/not_allowed.py",
+            f"{SRC}/auth.py",
+            "tests/test_auth.py",
+        ]
+    },
     "ml_model": {
         True: [
             f"{SRC}/model",

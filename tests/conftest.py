@@ -12,7 +12,7 @@ from types import ModuleType
 
 import pytest
 
-from bench import cluster
+from bench import cluster, pg_server
 
 TEMPLATE = Path(__file__).parents[1]
 
@@ -40,6 +40,17 @@ def scratch_postgres() -> Iterator[str]:
         pytest.skip("no PostgreSQL server: set TEMPLATE_POSTGRES_URL (see .ci/run)")
     with cluster.scratch_database(server_url) as url:
         yield url
+
+
+def require_private_postgres() -> None:
+    """Skip when this machine can't run a private PostgreSQL (``bench/pg_server.py``), except
+    under CI (``CI`` set), where it fails: ``.ci/run`` installs Debian's postgresql, so a
+    missing one is a broken run."""
+    reason = pg_server.unavailable()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}: .ci/run should have installed postgresql")
+        pytest.skip(reason)
 
 
 @pytest.fixture

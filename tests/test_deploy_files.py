@@ -10,6 +10,7 @@ period. The served test builds the default image's stages in folders, as a build
 serves its CMD as the image's non-root user on a read-only tree, and loads a page.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -17,16 +18,21 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import tomllib
 import urllib.request
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import yaml
 from packaging.specifiers import SpecifierSet
 from uv import find_uv_bin
+
+from bench import cluster
 
 from . import dockerfile
 from .conftest import TEMPLATE, load_bench
@@ -40,6 +46,8 @@ KUBERNETES = "1.33.0"
 kubernetes-validate bundles; the manifests use nothing newer)."""
 
 HEALTH = "/_stcore/health"
+PROBES = {"asgi": ("/healthz", "/readyz"), "streamlit": (HEALTH, HEALTH)}
+"""server -> the liveness and readiness routes its probes call."""
 APP_UID = 10001
 DEFAULT_DB_FILE = "flights.duckdb"
 """The default bake's database file (``__db_file``), which its first start writes to data/."""
@@ -227,7 +235,8 @@ def test_the_command_is_the_production_serve_command_for_a_proxy(bake):
             "--proxy-headers", "--forwarded-allow-ips=*", "--timeout-graceful-shutdown", "25",
         ]  # fmt: skip
     healthcheck = bake.runtime.last("HEALTHCHECK")
-    assert f"http://127.0.0.1:8501{HEALTH}" in healthcheck.arguments
+    _, readiness = PROBES[bake.server]
+    assert f"http://127.0.0.1:8501{readiness}'" in healthcheck.arguments
 
 
 def drain_seconds(bake: Bake) -> int:
@@ -305,6 +314,75 @@ def seconds(duration: str) -> int:
     parts = re.findall(r"(\d+)([hms])", duration)
     assert "".join(n + u for n, u in parts) == duration, duration
     return sum(int(n) * units[u] for n, u in parts)
+
+
+SECURITY_HEADERS = {
+    "x-frame-options": "SAMEORIGIN",
+    "content-security-policy": "frame-ancestors 'self'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
+}
+"""What the proxy sends on every response, once each (the asgi app's middleware sends the
+same: ``tests/test_server.py`` in the bake)."""
+
+
+class _Answer(BaseHTTPRequestHandler):
+    """200 to every GET, with a framing header of the app's own; the path is kept."""
+
+    server: "_Upstream"
+
+    def do_GET(self) -> None:
+        self.server.paths.append(self.path)
+        self.send_response(200)
+        self.send_header("X-Frame-Options", "DENY")  # the proxy's policy must win, once
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class _Upstream(ThreadingHTTPServer):
+    """A stand-in for the app on a loopback port, keeping the paths it was asked for."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        super().__init__(("127.0.0.1", 0), _Answer)
+
+
+@contextlib.contextmanager
+def upstream() -> Iterator[_Upstream]:
+    """An ``_Upstream``, serving until the block ends."""
+    server = _Upstream()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_proxy_hides_the_metrics_and_sends_each_security_header_once(compose, tmp_path):
+    if not Path(cluster.NGINX).exists():
+        if os.environ.get("CI"):
+            pytest.fail("no nginx: .ci/run should have installed it")
+        pytest.skip("no nginx (apt-get install nginx)")
+    conf = compose.project / "deploy" / "nginx" / "app.conf"
+    port = load_bench(compose.project).free_port()
+    with upstream() as app, cluster.nginx(conf, port, [app.server_port], tmp_path) as proxy:
+        responses = {
+            path: httpx.get(f"{proxy.url}{path}", timeout=10)
+            for path in ("/_stcore/metrics", "/_stcore/metrics/", HEALTH)
+        }
+    assert {path: r.status_code for path, r in responses.items()} == {
+        "/_stcore/metrics": 404, "/_stcore/metrics/": 404, HEALTH: 200,
+    }  # fmt: skip
+    assert HEALTH in app.paths and not [p for p in app.paths if "metrics" in p]  # kept out
+    for path, response in responses.items():
+        for name, value in SECURITY_HEADERS.items():
+            assert response.headers.get_list(name) == [value], (path, name)
+        assert "strict-transport-security" not in response.headers  # plain HTTP
 
 
 # --- Kubernetes --------------------------------------------------------------------------------
@@ -420,8 +498,13 @@ def test_probes_use_the_health_route_on_the_served_port(kubernetes):
     (container,) = kubernetes.pod()["containers"]
     ports = {port["name"]: port["containerPort"] for port in container["ports"]}
     assert ports == {"http": 8501}
-    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
-        assert container[probe]["httpGet"] == {"path": HEALTH, "port": "http"}, probe
+    liveness, readiness = PROBES[kubernetes.server]
+    paths = {probe: container[probe]["httpGet"] for probe in container if probe.endswith("Probe")}
+    assert paths == {
+        "startupProbe": {"path": liveness, "port": "http"},
+        "readinessProbe": {"path": readiness, "port": "http"},
+        "livenessProbe": {"path": liveness, "port": "http"},
+    }
     startup = container["startupProbe"]
     assert startup["periodSeconds"] * startup["failureThreshold"] >= 300, "a first data load"
 

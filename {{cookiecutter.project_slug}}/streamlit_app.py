@@ -3,10 +3,19 @@
 It runs before the current page on every full rerun, so it only configures the page, sets
 the session's state defaults and picks the page{% if cookiecutter.auth == "oidc" %} (from the visitor's sign-in state){% endif %}. No I/O, no
 queries, nothing built: each page imports and loads what it needs on its first visit.
+{%- if cookiecutter.auth == "oidc" %}
+
+A signed-in visitor gets the pages only while the key that signs the sign-in cookie is safe,
+and only for an account the allow-list lets in: ``auth.py`` holds both rules.
+{%- endif %}
 """
 
 import streamlit as st
 
+{% if cookiecutter.auth == "oidc" -%}
+from {{ cookiecutter.package_name }} import auth
+{% endif -%}
+from {{ cookiecutter.package_name }}.components.outage import outage_message
 from {{ cookiecutter.package_name }}.navigation import APP_ICON, PAGES
 from {{ cookiecutter.package_name }}.state.pages import init_session_state
 
@@ -16,13 +25,27 @@ init_session_state()
 pages = [st.Page(page.script, title=page.title, icon=page.icon, help=page.help) for page in PAGES]
 {%- if cookiecutter.auth == "oidc" %}
 
-if not st.user.get("is_logged_in"):  # absent until [auth] is configured in the secrets
-    # Signed-out visitors see only the sign-in page; st.user reads the signed identity cookie.
+# Sign-in is only as safe as the key that signs its cookie: with a missing, short or published
+# one, anyone could write a cookie for any account. Then no page is served, and whoever opens
+# the app reads what the operator must fix (auth.py holds the rules).
+try:
+    access = auth.access_policy(st.secrets)
+except auth.SignInNotConfigured as problem:
+    st.title("Sign-in isn't set up safely", anchor=False)
+    st.error(str(problem), icon=":material/gpp_bad:")
+    st.stop()
+if not st.user.get("is_logged_in"):  # st.user reads the signed identity cookie
+    # Signed-out visitors see only the sign-in page.
     pages = [st.Page("app_pages/sign_in.py", title="Sign in", icon=":material/login:")]
+elif access.refusal(st.user) is not None:
+    # The provider vouches for who they are, not that they belong: outside the allow-list,
+    # a page that says so and signs out, and no other.
+    pages = [st.Page("app_pages/not_allowed.py", title="Not allowed", icon=":material/block:")]
 else:
     with st.sidebar:
-        st.caption(f"Signed in as {st.user.get('email') or st.user.get('name')}")
+        st.caption(f"Signed in as {st.user.get('email')}")
         st.button("Sign out", icon=":material/logout:", on_click=st.logout)
 {%- endif %}
 
-st.navigation(pages, position="top").run()
+with outage_message():  # a database that can't answer is a message, and a retry
+    st.navigation(pages, position="top").run()

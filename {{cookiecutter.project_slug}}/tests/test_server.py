@@ -1,11 +1,20 @@
-"""The production server's additions around the app: startup and error hooks."""
+"""The production server's additions around the app: startup and error hooks, security headers
+and metrics kept from requests that came through a proxy."""
 
+import asyncio
 import importlib
 import logging
 
 import pytest
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Scope
 
 import app  # at the project's top, on pytest's pythonpath
+from {{ cookiecutter.package_name }}.security import HSTS_MAX_AGE, PrivateMetrics, SecurityHeaders
 
 
 def test_script_errors_are_logged_with_their_traceback(caplog):
@@ -21,3 +30,106 @@ def test_script_errors_are_logged_with_their_traceback(caplog):
 @pytest.mark.parametrize("module", app.PRELOAD)
 def test_preloaded_modules_exist(module):
     assert importlib.util.find_spec(module) is not None
+
+
+# --- Security headers and private metrics (security.py) ----------------------------------------
+
+SECURITY_HEADERS = {
+    "x-frame-options": "SAMEORIGIN",
+    "content-security-policy": "frame-ancestors 'self'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
+}
+
+
+def page(request: Request) -> PlainTextResponse:
+    # A header the policy also sets: the middleware must send its own, once.
+    return PlainTextResponse("page", headers={"X-Frame-Options": "ALLOWALL"})
+
+
+def metrics(request: Request) -> PlainTextResponse:
+    return PlainTextResponse("cache_hits_total 1")
+
+
+def wrapped(middleware: list[Middleware] = app.MIDDLEWARE) -> ASGIApp:
+    """A small app with a page and Streamlit's metrics route, behind ``middleware`` (by
+    default ``app.py``'s, as ``st.App`` stacks it)."""
+    routes = [Route("/", page), Route("/_stcore/metrics", metrics)]
+    return Starlette(routes=routes, middleware=middleware)
+
+
+def get(
+    asgi: ASGIApp, path: str = "/", headers: dict[str, str] | None = None, scheme: str = "http"
+) -> tuple[int, list[tuple[str, str]]]:
+    """One GET request straight to ``asgi``: the status and the headers (lowercase names)."""
+    scope: Scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+        "scheme": scheme, "path": path, "raw_path": path.encode(), "root_path": "",
+        "query_string": b"", "client": ("10.0.0.7", 40000), "server": ("127.0.0.1", 8501),
+        "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()],
+    }  # fmt: skip
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    async def request() -> None:
+        await asgi(scope, receive, send)
+
+    asyncio.run(request())
+    start = sent[0]
+    return start["status"], [(k.decode().lower(), v.decode()) for k, v in start["headers"]]
+
+
+def test_every_response_carries_each_security_header_once():
+    status, headers = get(wrapped())
+    assert status == 200
+    for name, value in SECURITY_HEADERS.items():
+        assert [v for k, v in headers if k == name] == [value], name  # the app's one replaced
+    assert "strict-transport-security" not in dict(headers)  # plain HTTP
+
+
+def test_hsts_goes_with_https_only_and_can_be_turned_off():
+    _, headers = get(wrapped(), scheme="https")  # what uvicorn's --proxy-headers sets
+    assert dict(headers)["strict-transport-security"] == f"max-age={HSTS_MAX_AGE}"
+    _, headers = get(wrapped([Middleware(SecurityHeaders, hsts_max_age=None)]), scheme="https")
+    assert "strict-transport-security" not in dict(headers)
+
+
+@pytest.mark.parametrize(
+    "forwarded", [{"X-Forwarded-For": "203.0.113.9"}, {"Forwarded": "for=203.0.113.9"}]
+)
+@pytest.mark.parametrize("path", ["/_stcore/metrics", "/_stcore/metrics/"])
+def test_metrics_requested_through_a_proxy_are_not_found(forwarded, path):
+    status, headers = get(wrapped(), path, forwarded)
+    assert status == 404
+    assert dict(headers)["x-frame-options"] == "SAMEORIGIN"  # the 404 is a response like any
+
+
+def test_metrics_scraped_from_inside_are_served():
+    assert get(wrapped(), "/_stcore/metrics")[0] == 200
+    assert get(wrapped(), "/", {"X-Forwarded-For": "203.0.113.9"})[0] == 200  # pages: served
+
+
+@pytest.mark.parametrize("kind", ["websocket", "lifespan"])
+def test_the_middleware_hands_other_traffic_through_untouched(kind):
+    # The websocket carries every rerun: not one wrapper around its messages.
+    seen: list[object] = []
+
+    async def inner(scope: Scope, receive: object, send: object) -> None:
+        seen.extend([receive, send])
+
+    async def receive() -> Message:
+        return {}
+
+    async def send(message: Message) -> None:
+        pass
+
+    scope: Scope = {"type": kind, "path": "/_stcore/metrics", "headers": [(b"forwarded", b"")]}
+    for middleware in (SecurityHeaders(inner), PrivateMetrics(inner)):
+        seen.clear()
+        asyncio.run(middleware(scope, receive, send))
+        assert seen == [receive, send]

@@ -3,9 +3,11 @@
 import streamlit as st
 
 from ..data import cached
+from .outage import outage_message
 
 
 @st.fragment(parallel=True)
+@outage_message(retry=False)  # the page around the cards retries
 def kpi_card(label: str, name: str, number_format: str, help: str) -> None:
     """A bordered ``st.metric`` for KPI ``name`` (see ``queries.KPIS``).
 

@@ -5,12 +5,14 @@ import math
 import streamlit as st
 
 from ..data import cached
+from .outage import outage_message
 
 LIVE_KEY = "live_monitor"
 """The monitor's fragment key: ``st.rerun(LIVE_KEY)`` in a callback refreshes only it."""
 
 
 @st.fragment(run_every=cached.LIVE_REFRESH_SECONDS, key=LIVE_KEY)
+@outage_message(retry=False)  # it reruns itself on its timer anyway
 def live_monitor() -> None:
     """Scheduled departures per New York airport in the last hour of the 2013 replay clock.
 

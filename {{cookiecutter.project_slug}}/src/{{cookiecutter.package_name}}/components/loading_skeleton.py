@@ -1,9 +1,10 @@
 """The database's tables, created on first use."""
 
 import streamlit as st
+from sqlalchemy import Connection
 
 from ..data.schema import metadata
-from ..resources.database import database
+from ..resources.database import run_in_database
 
 
 @st.cache_resource(max_entries=1, show_spinner=False)
@@ -12,5 +13,14 @@ def require_database() -> None:
     runs it for the first caller while the others wait), then one cache lookup.
 
     Call it at the top of every page that queries the database.
+
+    Raises:
+        DatabaseUnavailable: the database can't answer; nothing is cached, so the next call
+            tries again.
     """
-    metadata.create_all(database())  # only what is missing: safe on every start
+    run_in_database(_create_tables)
+
+
+def _create_tables(con: Connection) -> None:
+    metadata.create_all(con)  # only what is missing: safe on every start
+    con.commit()

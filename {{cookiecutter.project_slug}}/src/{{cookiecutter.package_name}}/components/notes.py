@@ -4,7 +4,9 @@ import streamlit as st
 
 from ..data import cached
 from ..data.queries import NOTE_MAX_CHARS, NoteError
+from ..errors import DatabaseUnavailable
 from ..state.pages import HomeState
+from .outage import outage_message
 
 
 def _add_note() -> None:
@@ -13,6 +15,8 @@ def _add_note() -> None:
         cached.add_note(st.session_state["home_note"])
     except NoteError as error:
         st.toast(str(error), icon=":material/error:")
+    except DatabaseUnavailable as error:
+        st.toast(str(error), icon=":material/cloud_off:")
 
 
 def note_form() -> None:
@@ -23,6 +27,7 @@ def note_form() -> None:
 
 
 @st.fragment
+@outage_message()
 def notes_list() -> None:
     """A search box and the newest matching notes; typing reruns only this fragment."""
     st.text_input(

@@ -8,6 +8,7 @@ from ..data import cached
 from ..data.queries import PAGE_SIZE
 from ..state.pages import ExploreState
 from .charts import daily_delay_chart
+from .outage import outage_message
 
 
 def _show_page(page: int) -> None:
@@ -15,6 +16,7 @@ def _show_page(page: int) -> None:
 
 
 @st.fragment(key="explore_results")
+@outage_message()
 def explore_results() -> None:
     """Delays per day and one page of matching flights for the Explore page's filters.
 

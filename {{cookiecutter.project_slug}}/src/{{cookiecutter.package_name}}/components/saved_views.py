@@ -5,14 +5,23 @@ from dataclasses import asdict
 import streamlit as st
 
 from ..data import cached
+from ..errors import DatabaseUnavailable
 from ..state.pages import ExploreState
 
 
 def _load_chosen_view() -> None:
     # A callback runs before the widgets render, so it may set the filter widgets' values.
     name = st.session_state["explore_view"]
-    if name:
-        ExploreState.write(**asdict(cached.load_view(name)), page=0)
+    if not name:
+        return
+    try:
+        filters = cached.load_view(name)
+    except DatabaseUnavailable as error:
+        st.toast(str(error), icon=":material/cloud_off:")
+    except KeyError:  # deleted since the list was read
+        st.toast(f"No view is named {name!r} any more.", icon=":material/error:")
+    else:
+        ExploreState.write(**asdict(filters), page=0)
 
 
 def saved_view_loader() -> None:

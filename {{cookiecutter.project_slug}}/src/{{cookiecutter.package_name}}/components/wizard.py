@@ -6,6 +6,7 @@ import streamlit as st
 
 from ..data import cached
 from ..data.views import NAME_MAX_CHARS, ViewNameError
+from ..errors import DatabaseUnavailable
 from ..state.pages import WIZARD_STEPS, WizardState
 from .filters import filter_widgets
 
@@ -21,7 +22,9 @@ def _save() -> None:
     try:
         saved = cached.save_view(state.name, state.filters())
     except ViewNameError as error:
-        WizardState.write(step=1, error=str(error))
+        WizardState.write(step=1, error=str(error))  # back to the name
+    except DatabaseUnavailable as error:
+        WizardState.write(error=str(error))  # stay, to save again once it is back
     else:
         WizardState.write(step=1, saved=saved, name="", error="")
 

@@ -8,8 +8,9 @@ Each wrapper states its bounds and its invalidation rule. Shared rules:
 - ``max_entries`` bounds each cache by the filter combinations worth keeping, so memory stays
   flat however long the app runs.
 
-Each wrapper borrows a pooled connection from the shared engine for its query, then returns
-it.
+Each wrapper runs its query through ``run_in_database``: on a pooled connection from the
+shared engine, within ``QUERY_TIMEOUT_SECONDS``. A database that can't answer raises
+``DatabaseUnavailable``, which nothing caches: the next call asks the database again.
 """
 
 from datetime import datetime
@@ -17,10 +18,10 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from ..resources.database import database
+from ..resources.database import run_in_database
 from . import queries, views
 from .filters import FlightFilters
-from .source import needs_load
+from .source import is_loaded
 
 LIVE_REFRESH_SECONDS = 10
 """How stale the live departures may get: their ``ttl``, and the Live page's tick."""
@@ -29,36 +30,31 @@ LIVE_REFRESH_SECONDS = 10
 @st.cache_data(ttl="24h", max_entries=1, show_spinner=False)
 def filter_options() -> queries.FilterOptions:
     """Carriers and origins for the filter widgets; one entry."""
-    with database().connect() as con:
-        return queries.filter_options(con)
+    return run_in_database(queries.filter_options)
 
 
 @st.cache_data(ttl="24h", max_entries=len(queries.KPIS), show_spinner=False)
 def kpi(name: str) -> float:
     """One KPI over all flights (see ``queries.kpi``); one entry per KPI."""
-    with database().connect() as con:
-        return queries.kpi(con, name)
+    return run_in_database(queries.kpi, name)
 
 
 @st.cache_data(ttl="24h", max_entries=1, show_spinner=False)
 def monthly_flights() -> pd.DataFrame:
     """Flights per month (12 rows); one entry."""
-    with database().connect() as con:
-        return queries.monthly_flights(con)
+    return run_in_database(queries.monthly_flights)
 
 
 @st.cache_data(ttl="1h", max_entries=256, show_spinner=False)
 def daily_delays(filters: FlightFilters) -> pd.DataFrame:
     """Matches and mean delays per day (365 rows at most); one entry per filter set."""
-    with database().connect() as con:
-        return queries.daily_delays(con, filters)
+    return run_in_database(queries.daily_delays, filters)
 
 
 @st.cache_data(ttl="10m", max_entries=1024, show_spinner=False)
 def flight_page(filters: FlightFilters, page: int) -> pd.DataFrame:
     """One page of matching flights (``queries.PAGE_SIZE`` rows); one entry per page seen."""
-    with database().connect() as con:
-        return queries.flight_page(con, filters, page)
+    return run_in_database(queries.flight_page, filters, page)
 
 
 def replay_now() -> datetime:
@@ -77,23 +73,20 @@ def live_departures() -> tuple[datetime, pd.DataFrame]:
     (no visitor for a while) the next call waits for the query, a few milliseconds.
     """
     at = replay_now()
-    with database().connect() as con:
-        return at, queries.departures(con, at)
+    return at, run_in_database(queries.departures, at)
 
 
 @st.cache_data(ttl="1h", max_entries=1, show_spinner=False)
 def view_names() -> list[str]:
     """Saved view names, newest first. Invalidation: ``save_view`` clears it."""
-    with database().connect() as con:
-        return views.view_names(con)
+    return run_in_database(views.view_names)
 
 
 def save_view(name: str, filters: FlightFilters) -> str:
     """Save a view (see ``views.save_view``, which raises ``ViewNameError``), then drop the
     cached list of names so every session sees the new one on its next rerun. Returns the
     name it was saved under."""
-    with database().connect() as con:
-        saved = views.save_view(con, name, filters)
+    saved = run_in_database(views.save_view, name, filters)
     view_names.clear()
     return saved
 
@@ -104,8 +97,7 @@ def load_view(name: str) -> FlightFilters:
     Raises:
         KeyError: no view has that name.
     """
-    with database().connect() as con:
-        return views.load_view(con, name)
+    return run_in_database(views.load_view, name)
 
 
 CACHED = (
@@ -130,8 +122,12 @@ def warm() -> None:
     """Compute the landing page's entries (the Overview's KPIs and flights per month) now,
     e.g. at startup, so the first visit after a restart reads them from the cache instead of
     scanning every flight. Does nothing before the first load, which a visit runs with its
-    progress shown."""
-    if needs_load(database()):
+    progress shown.
+
+    Raises:
+        DatabaseUnavailable: the database can't answer; nothing is cached.
+    """
+    if not run_in_database(is_loaded):
         return
     for name in queries.KPIS:
         kpi(name)

@@ -1,13 +1,14 @@
 """The only module that knows about ``st.cache_data``: one thin wrapper per query.
 
-Each wrapper states its bounds and its invalidation rule, and borrows a pooled connection
-from the shared engine for its query.
+Each wrapper states its bounds and its invalidation rule, and runs its query through
+``run_in_database``: on a pooled connection, within ``QUERY_TIMEOUT_SECONDS``. A database
+that can't answer raises ``DatabaseUnavailable``, which nothing caches.
 """
 
 import pandas as pd
 import streamlit as st
 
-from ..resources.database import database
+from ..resources.database import run_in_database
 from . import queries
 
 
@@ -15,13 +16,11 @@ from . import queries
 def recent_notes(search: str) -> pd.DataFrame:
     """The newest notes matching ``search`` (see ``queries.recent_notes``); one entry per
     search. Invalidation: ``add_note`` clears it; the ``ttl`` picks up other writers."""
-    with database().connect() as con:
-        return queries.recent_notes(con, search)
+    return run_in_database(queries.recent_notes, search)
 
 
 def add_note(body: str) -> None:
     """Store a note (see ``queries.add_note``, which raises ``NoteError``), then drop the
     cached lists so every session sees it on its next rerun."""
-    with database().connect() as con:
-        queries.add_note(con, body)
+    run_in_database(queries.add_note, body)
     recent_notes.clear()

@@ -4,6 +4,7 @@ Written with SQLAlchemy Core, so the same query runs on every supported database
 value sent as a bound parameter. The example: notes, added and listed newest first.
 """
 
+import unicodedata
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -18,18 +19,21 @@ LIST_LIMIT = 50
 
 
 class NoteError(ValueError):
-    """A note is empty or too long."""
+    """A note is empty, too long, or holds a control character."""
 
 
 def add_note(con: Connection, body: str) -> None:
     """Store ``body`` (surrounding spaces stripped) as a new note, and commit.
 
     Raises:
-        NoteError: the note is empty or longer than ``NOTE_MAX_CHARS``.
+        NoteError: the note is empty or longer than ``NOTE_MAX_CHARS``, or holds a control
+            character other than a line break or a tab (NUL, which PostgreSQL can't store).
     """
     body = body.strip()
     if not body or len(body) > NOTE_MAX_CHARS:
         raise NoteError(f"A note needs 1 to {NOTE_MAX_CHARS} characters.")
+    if any(unicodedata.category(char) == "Cc" and char not in "\n\r\t" for char in body):
+        raise NoteError("A note can't hold control characters.")
     created_at = datetime.now(UTC).replace(tzinfo=None)  # naive UTC: no server zone applies
     row = {"id": uuid4().hex, "body": body, "created_at": created_at}
     con.execute(insert(notes).values(row))

@@ -7,7 +7,19 @@ sums the flights per day, carrier and origin once, on load, so the daily delays 
 same whether the table holds 336,776 flights or ten million.
 """
 
-from sqlalchemy import Column, Date, DateTime, Float, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+)
 
 metadata = MetaData()
 
@@ -89,3 +101,5 @@ saved_views = Table(
     Column("filters", Text, nullable=False, doc="FlightFilters as JSON"),
     Column("saved_at", DateTime, nullable=False, doc="UTC, stored without a zone"),
 )
+# One name in any case: "Summer" and "summer" can't both be saved, even at the same moment.
+Index("saved_views_name_any_case", func.lower(saved_views.c.name), unique=True)

@@ -158,8 +158,11 @@ def load_database(engine: Engine, on_progress: ProgressCallback | None = None) -
         True if this call loaded the data, False if it was there already.
     """
     with _load_lock, engine.begin() as con:
-        if con.dialect.name == "postgresql":  # held until commit, so one process loads
-            con.execute(text("SELECT pg_advisory_xact_lock(2013)"))
+        if con.dialect.name == "postgresql":
+            # The app's statement_timeout is for pages; the load (and the wait for another
+            # process's load) may take longer.
+            con.execute(text("SET LOCAL statement_timeout = '5min'"))
+            con.execute(text("SELECT pg_advisory_xact_lock(2013)"))  # one process loads
         if is_loaded(con):
             return False
         metadata.create_all(con)

@@ -10,7 +10,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from .filters import FlightFilters
 from .schema import saved_views
@@ -51,22 +51,35 @@ def save_view(con: Connection, name: str, filters: FlightFilters) -> str:
 
     Raises:
         ViewNameError: ``view_name`` refuses the name, or a view has it already, in any case
-            ("Summer" and "summer" are one name).
+            ("Summer" and "summer" are one name), saved before or at the same moment.
     """
     name = view_name(name)
-    taken = select(saved_views.c.name).where(func.lower(saved_views.c.name) == name.lower())
-    if (existing := con.execute(taken).scalar()) is not None:
-        con.rollback()
-        raise ViewNameError(f"A view named {existing!r} exists already.")
+    _refuse_taken(con, name)
     saved_at = datetime.now(UTC).replace(tzinfo=None)  # naive UTC: no server zone applies
     row = {"name": name, "filters": json.dumps(asdict(filters)), "saved_at": saved_at}
     try:
         con.execute(insert(saved_views).values(row))
         con.commit()
     except IntegrityError:
+        # The unique index refused it: another session saved the name, in some case, at the
+        # same moment (its commit may not even be visible yet).
         con.rollback()
+        _refuse_taken(con, name)  # names the other's spelling, once it is committed
         raise ViewNameError(f"A view named {name!r} exists already.") from None
+    except OperationalError:
+        # DuckDB reports the same race at the commit ("TransactionException"). If the name
+        # is not taken now, the database failed for its own reasons: raise that.
+        con.rollback()
+        _refuse_taken(con, name)
+        raise
     return name
+
+
+def _refuse_taken(con: Connection, name: str) -> None:
+    taken = select(saved_views.c.name).where(func.lower(saved_views.c.name) == name.lower())
+    if (existing := con.execute(taken).scalar()) is not None:
+        con.rollback()
+        raise ViewNameError(f"A view named {existing!r} exists already.")
 
 
 def view_names(con: Connection) -> list[str]:

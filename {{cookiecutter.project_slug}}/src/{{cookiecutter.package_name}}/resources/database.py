@@ -1,16 +1,85 @@
-"""The database connection: one SQLAlchemy engine per process, shared by every session.
+"""The database connection: one SQLAlchemy engine per process, shared by every session, and
+the time limits that keep a slow or absent database from hanging a page.
 
-``st.connection`` builds it once per process (it is ``st.cache_resource`` underneath) and
-keeps it for the life of the process. The engine hands each query its own pooled
-connection, so the sessions' threads never share one; ``pool_pre_ping`` checks a pooled
-connection before use.
+``st.connection`` builds the engine once per process (it is ``st.cache_resource``
+underneath) and keeps it for the life of the process. The engine hands each query its own
+pooled connection, so the sessions' threads never share one; ``pool_pre_ping`` checks a
+pooled connection before use, so a database that restarted costs no visitor an error.
+
+Every piece of database work goes through ``run_in_database``, which turns "unreachable",
+"too slow" and "data file gone" into one exception, ``DatabaseUnavailable``, whose message a
+visitor can read. Nothing that fails is cached: ``st.cache_data`` keeps only return values.
 """
 
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as WaitTimeout
+from contextlib import contextmanager
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
 import streamlit as st
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from streamlit.connections import SQLConnection
 
 from ..config import DATA_DIR, DATABASE_URL
+from ..errors import DatabaseUnavailable
+{%- if cookiecutter.database != "postgresql" %}
+from .data_file import check_data_file
+{%- endif %}
+
+# The time limits, in seconds: every wait on the database is bounded by one of these.
+CONNECT_TIMEOUT_SECONDS = 3
+"""Opening a connection{% if cookiecutter.database == "postgresql" %} (libpq's ``connect_timeout``){% elif cookiecutter.database == "sqlite" %} (SQLite's wait for a lock on the file){% endif %}."""
+POOL_TIMEOUT_SECONDS = 3
+"""Waiting for a pooled connection while every one is lent out."""
+QUERY_TIMEOUT_SECONDS = 10
+"""One piece of work: the page shows the outage message after this long.
+{%- if cookiecutter.database == "postgresql" %} PostgreSQL also
+cancels a statement that runs longer (``statement_timeout``).
+{%- endif %}
+The first load is not bounded by it: it runs in its own thread, with progress shown."""
+READY_TIMEOUT_SECONDS = 2
+"""The readiness check's ``SELECT 1``: short, so a probe never piles up behind a slow one."""
+{%- if cookiecutter.database == "postgresql" %}
+
+ENGINE_OPTIONS: dict[str, Any] = {
+    "pool_pre_ping": True,
+    "pool_timeout": POOL_TIMEOUT_SECONDS,
+    "connect_args": {
+        "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+        "options": f"-c statement_timeout={QUERY_TIMEOUT_SECONDS * 1000}",  # milliseconds
+        # A server that vanished without closing its sockets (a dead host, a cut network):
+        # unacknowledged writes give up after this long, and idle connections are probed.
+        "tcp_user_timeout": QUERY_TIMEOUT_SECONDS * 1000,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+    },
+}
+{%- else %}
+
+ENGINE_OPTIONS: dict[str, Any] = {
+    "pool_pre_ping": True,
+    "pool_timeout": POOL_TIMEOUT_SECONDS,
+{%- if cookiecutter.database == "sqlite" %}
+    "connect_args": {"timeout": CONNECT_TIMEOUT_SECONDS},
+{%- endif %}
+}
+{%- endif %}
+"""Passed to ``create_engine``; they win over ``create_engine_kwargs`` in the secrets."""
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+# The work runs here, so a page can stop waiting for a database that stopped answering. A
+# worker stuck on such a database holds a pooled connection; once the pool is lent out, new
+# work fails after POOL_TIMEOUT_SECONDS, so the stuck ones stay few.
+_workers = ThreadPoolExecutor(max_workers=16, thread_name_prefix="database")
+_deadline = threading.local()  # per worker: when the page that is waiting gives up
 
 
 def database() -> Engine:
@@ -22,7 +91,112 @@ def database() -> Engine:
     """
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # an embedded database's file lives here
     if DATABASE_URL:  # the environment overrides the secrets
-        connection = st.connection("db", type=SQLConnection, url=DATABASE_URL, pool_pre_ping=True)
+        connection = st.connection("db", type=SQLConnection, url=DATABASE_URL, **ENGINE_OPTIONS)
     else:
-        connection = st.connection("db", type=SQLConnection, pool_pre_ping=True)
-    return connection.engine
+        connection = st.connection("db", type=SQLConnection, **ENGINE_OPTIONS)
+    engine = connection.engine
+    if not event.contains(engine, "commit", _refuse_a_late_commit):
+        event.listen(engine, "commit", _refuse_a_late_commit)
+    return engine
+
+
+def where(engine: Engine) -> str:
+    """Where ``engine``'s database is, for a message: the host, or the file; no password."""
+    url = engine.url
+    return f"{url.host}:{url.port or 5432}" if url.host else str(url.database)
+
+
+def run_in_database(
+    work: Callable[Concatenate[Connection, P], T], *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """``work(con, *args, **kwargs)`` on a pooled connection, waiting at most
+    ``QUERY_TIMEOUT_SECONDS``; returns what ``work`` returns.
+
+    ``work`` commits its own writes. A commit it would make after the wait ended is refused,
+    so a visitor who was told the save failed never finds it saved later.
+
+    Raises:
+        DatabaseUnavailable: the database is unreachable, did not answer in time, or its
+            data file is gone or unreadable; the message says which, and where.
+        Exception: whatever ``work`` raises otherwise (e.g. a refused name), unchanged.
+    """
+    return _within(QUERY_TIMEOUT_SECONDS, work, *args, **kwargs)
+
+
+def check_database() -> None:
+    """The readiness check: a pooled connection answers ``SELECT 1`` within
+    ``READY_TIMEOUT_SECONDS``{% if cookiecutter.database != "postgresql" %}, and the data file is the one the app opened{% endif %}.
+
+    Raises:
+        DatabaseUnavailable: it did not; the message says why.
+    """
+    _within(READY_TIMEOUT_SECONDS, _select_one)
+
+
+def _select_one(con: Connection) -> None:
+    con.execute(text("SELECT 1"))
+
+
+def _within(
+    seconds: float, work: Callable[Concatenate[Connection, P], T], *args: P.args, **kwargs: P.kwargs
+) -> T:
+    engine = database()
+
+    def bound(con: Connection) -> T:
+        return work(con, *args, **kwargs)
+
+    done = _workers.submit(_run, engine, time.monotonic() + seconds, bound)
+    try:
+        return done.result(timeout=seconds)
+    except WaitTimeout:
+        done.cancel()  # if it has not started yet, it never will
+        message = f"The database at {where(engine)} did not answer within {seconds:g} s."
+        raise DatabaseUnavailable(message) from None
+
+
+def _run(engine: Engine, deadline: float, work: Callable[[Connection], T]) -> T:
+    _deadline.at = deadline
+    try:
+{%- if cookiecutter.database != "postgresql" %}
+        check_data_file(engine.url.database)  # before connecting: that would make a new file
+{%- endif %}
+        with unavailable_as_message(engine), engine.connect() as con:
+            return work(con)
+    finally:
+        _deadline.at = None
+
+
+@contextmanager
+def unavailable_as_message(engine: Engine) -> Iterator[None]:
+    """Raise the driver's "can't reach the database" errors inside as ``DatabaseUnavailable``,
+    with a message a visitor can read; let every other error through unchanged."""
+    try:
+        yield
+    except PoolTimeout:
+        message = f"The database at {where(engine)} is busy: no connection was free in time."
+        raise DatabaseUnavailable(message) from None
+    except (OperationalError, InterfaceError) as error:
+        message = f"The database at {where(engine)} is unreachable ({_reason(error)})."
+        raise DatabaseUnavailable(message) from error
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        message = f"The connection to the database at {where(engine)} was lost."
+        raise DatabaseUnavailable(message) from error
+
+
+def _reason(error: DBAPIError) -> str:
+    # The driver's last words on it ("Connection refused"), without the SQL and the context.
+    line = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+    return line.rsplit(": ", 1)[-1]
+
+
+def _refuse_a_late_commit(con: Connection) -> None:
+    # Runs before every commit on this engine's connections. Outside run_in_database (the
+    # first load, the tests) there is no deadline.
+    at = getattr(_deadline, "at", None)
+    if at is not None and time.monotonic() > at:
+        # SQLAlchemy counts a failed commit as the transaction's end, so nothing would roll
+        # it back: discard the connection, and the transaction with it.
+        con.invalidate()
+        raise DatabaseUnavailable("The database answered too late; nothing was saved.")

@@ -1,0 +1,9 @@
+"""The app's own exceptions, raised by any layer and shown by the pages.
+
+Nothing is imported here, so the entrypoint can catch them without loading the data layer.
+"""
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database can't serve the app now: unreachable, too slow to answer, or its data file
+    is gone or unreadable. The message says which, and where, for the visitor to read."""

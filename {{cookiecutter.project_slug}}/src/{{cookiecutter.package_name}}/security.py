@@ -1,0 +1,85 @@
+"""What the server tells browsers about its pages, and what it keeps from the internet: two
+ASGI middleware for ``st.App`` (``app.py``).
+
+Both are plain ASGI. They look at HTTP requests only and hand the websocket, which carries
+every rerun, straight through, so an interaction costs nothing more. (Starlette's
+``BaseHTTPMiddleware`` would run each HTTP response through a task and a stream.)
+"""
+
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+HSTS_MAX_AGE = 365 * 24 * 3600
+"""Seconds a browser keeps to HTTPS for this host after an HTTPS response: a year."""
+
+HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    # No page of this app inside another site's frame: a click there can't be a click here.
+    (b"x-frame-options", b"SAMEORIGIN"),
+    (b"content-security-policy", b"frame-ancestors 'self'"),  # the same, for today's browsers
+    (b"x-content-type-options", b"nosniff"),  # a file is run as the type the server says
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),  # other sites see no path
+)
+"""The headers every HTTP response gets. To embed the app in another site of yours, name that
+site in both framing headers (``frame-ancestors 'self' https://intranet.example.com``)."""
+
+METRICS_PATH = "/_stcore/metrics"
+FORWARDED = (b"x-forwarded-for", b"forwarded")
+"""The headers a reverse proxy adds to what it forwards: nginx, ingress-nginx and the cloud
+load balancers send ``X-Forwarded-For``; ``Forwarded`` is the standard's name."""
+
+
+class SecurityHeaders:
+    """Adds ``HEADERS`` to every HTTP response, and ``Strict-Transport-Security`` to those
+    of HTTPS requests; each replaces a header of the same name the app set.
+
+    HTTPS is the request's scheme: behind a proxy that ends TLS, uvicorn's ``--proxy-headers``
+    (the Dockerfile's command) takes it from ``X-Forwarded-Proto``. Over plain HTTP no HSTS is
+    sent: browsers ignore it there, and a local ``http://`` server must stay reachable.
+    ``hsts_max_age``: in seconds; None sends no HSTS at all.
+    """
+
+    def __init__(self, app: ASGIApp, *, hsts_max_age: int | None = HSTS_MAX_AGE) -> None:
+        self.app = app
+        self.hsts = None if hsts_max_age is None else f"max-age={hsts_max_age}".encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        added = list(HEADERS)
+        if self.hsts and scope.get("scheme") == "https":
+            added.append((b"strict-transport-security", self.hsts))
+        names = {name for name, _ in added}
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", ()) if k.lower() not in names]
+                message = {**message, "headers": kept + added}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class PrivateMetrics:
+    """Answers 404 to a request for Streamlit's metrics that came through a reverse proxy.
+
+    ``/_stcore/metrics`` tells how many sessions the server holds, how much memory they take
+    and what each cache holds; Streamlit 1.67 serves it to anyone and has no option to stop.
+    A request that carries a header of ``FORWARDED`` came from outside, through a proxy, and
+    gets 404; a scrape from inside (Prometheus to the pod, a check on loopback) carries none
+    and gets the metrics. A visitor can add such a header, never remove the proxy's. Behind a
+    proxy that adds neither header, hide the path there (``deploy/nginx/app.conf`` does).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["path"].rstrip("/").endswith(METRICS_PATH)  # under any server.baseUrlPath
+            and any(name.lower() in FORWARDED for name, _ in scope["headers"])
+        ):
+            await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

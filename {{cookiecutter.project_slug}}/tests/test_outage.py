@@ -1,0 +1,113 @@
+"""The app when its database can't serve it: every wait bounded, one exception with a message
+a visitor can read, a warning on the page instead of an error box, and nothing saved late.
+
+The faults themselves (a server stopped, frozen, a data file deleted) are played against the
+served app by the template's own tests; here, the pieces they rely on.
+"""
+
+import threading
+import time
+from uuid import uuid4
+
+import pytest
+import streamlit as st
+from sqlalchemy import Connection, text
+from streamlit.testing.v1 import AppTest
+
+from {{ cookiecutter.package_name }}.errors import DatabaseUnavailable
+from {{ cookiecutter.package_name }}.navigation import PAGES
+from {{ cookiecutter.package_name }}.resources import database
+
+from .conftest import ENTRYPOINT, SIGNED_IN
+
+UNREACHABLE = "The database at db.example:5432 is unreachable (connection refused)."
+
+
+def test_work_that_outlasts_the_timeout_raises_a_readable_error(monkeypatch):
+    monkeypatch.setattr(database, "QUERY_TIMEOUT_SECONDS", 0.2)
+    release = threading.Event()
+
+    def stuck(con: Connection) -> None:
+        release.wait(timeout=30)  # a database that stopped answering
+
+    started = time.monotonic()
+    with pytest.raises(DatabaseUnavailable, match=r"did not answer within 0\.2 s\.$"):
+        database.run_in_database(stuck)
+    waited = time.monotonic() - started
+    release.set()
+    assert waited < 15, "it waited for the stuck work instead of giving up"
+
+
+def test_a_commit_after_the_page_gave_up_is_refused(monkeypatch):
+    table = f"late_{uuid4().hex[:8]}"
+    with database.database().begin() as con:
+        con.execute(text(f"CREATE TABLE {table} (id INTEGER)"))
+    monkeypatch.setattr(database, "QUERY_TIMEOUT_SECONDS", 0.2)
+    go, done = threading.Event(), threading.Event()
+    outcome: list[str] = []
+
+    def late_write(con: Connection) -> None:
+        go.wait(timeout=30)  # the page gives up meanwhile
+        con.execute(text(f"INSERT INTO {table} VALUES (1)"))
+        try:
+            con.commit()
+            outcome.append("committed")
+        except DatabaseUnavailable as error:
+            outcome.append(str(error))
+        finally:
+            done.set()
+
+    with pytest.raises(DatabaseUnavailable):
+        database.run_in_database(late_write)
+    go.set()
+    assert done.wait(timeout=30)
+    assert outcome == ["The database answered too late; nothing was saved."]
+    with database.database().begin() as con:
+        assert con.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0
+        con.execute(text(f"DROP TABLE {table}"))
+
+
+def test_an_outage_shows_a_warning_with_its_message_not_an_error_box():
+    def page() -> None:
+        import streamlit as st
+
+        from {{ cookiecutter.package_name }}.components.outage import outage_message
+        from {{ cookiecutter.package_name }}.errors import DatabaseUnavailable
+
+        st.title("A page")
+        with outage_message():
+            raise DatabaseUnavailable("The database at db.example:5432 is unreachable.")
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [
+        "The database at db.example:5432 is unreachable. Checking again every 5 s."
+    ]
+
+
+@pytest.fixture
+def database_down(monkeypatch: pytest.MonkeyPatch):
+    """Every piece of database work fails as an unreachable server's would; every cache and
+    resource starts empty, so nothing is served from before."""
+
+    def unreachable(*args: object, **kwargs: object) -> None:
+        raise DatabaseUnavailable(UNREACHABLE)
+
+    monkeypatch.setattr(database, "_within", unreachable)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.mark.parametrize("script", [page.script for page in PAGES])
+def test_every_page_says_the_database_is_down_instead_of_failing(database_down, script):
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    at.user = SIGNED_IN
+    at.switch_page(script).run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    expected = [f"{UNREACHABLE} Checking again every 5 s."]
+    # A page that reads nothing from the database (About) has nothing to warn about.
+    assert warnings == (expected if script != "app_pages/about.py" else [])
