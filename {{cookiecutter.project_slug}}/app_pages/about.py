@@ -1,17 +1,13 @@
 """About: where the data comes from, how the pages stay fast, and, for whoever runs the app, a
 button to clear the caches."""
 
-import os
-
 import streamlit as st
 
 {% if cookiecutter.auth == "oidc" -%}
 from {{ cookiecutter.package_name }}.auth import access_policy
 {% endif -%}
+from {{ cookiecutter.package_name }}.config import DEV_TOOLS
 from {{ cookiecutter.package_name }}.data import cached
-
-DEV_TOOLS = "{{ cookiecutter.package_name | upper }}_DEV_TOOLS"
-"""Set to 1 on a development server: every visitor gets the cache button."""
 
 st.title("About this app", anchor=False)
 st.markdown(
@@ -25,7 +21,7 @@ st.markdown(
 # for whoever reaches a deployed app. {% if cookiecutter.auth == "oidc" %}The admins of `[access]` in the secrets get it, and a
 # development server started with the variable set shows it to everyone.{% else %}Without sign-in nobody can be told apart, so only a
 # development server started with the variable set shows it.{% endif %}
-if os.environ.get(DEV_TOOLS) == "1"{% if cookiecutter.auth == "oidc" %} or access_policy(st.secrets).is_admin(st.user){% endif %}:
+if DEV_TOOLS{% if cookiecutter.auth == "oidc" %} or access_policy(st.secrets).is_admin(st.user){% endif %}:
     st.button(
         "Clear data cache",
         icon=":material/delete_sweep:",

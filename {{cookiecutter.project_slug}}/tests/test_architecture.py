@@ -6,9 +6,13 @@ time. Imports are counted in a fresh interpreter, since this one has imported ev
 already.
 """
 
+import ast
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from .conftest import ENTRYPOINT, SIGNED_IN
 
@@ -66,3 +70,20 @@ def has_loaded(modules: set[str], name: str) -> bool:
 def test_an_entrypoint_rerun_loads_no_data_or_resource_module(fresh_python):
     (modules,) = modules_after(fresh_python)
     assert [name for name in HEAVY if has_loaded(modules, name)] == []
+
+
+SCRIPTS = [*sorted(Path(ENTRYPOINT).parent.glob("app_pages/*.py")), Path(ENTRYPOINT)]
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.name)
+def test_a_script_draws_nothing_by_magic(script):
+    # Streamlit "magic" draws every bare expression of a page script: a docstring under a
+    # constant, a variable alone on a line. Only the module's docstring is left undrawn.
+    body = ast.parse(script.read_text()).body
+    drawn = [
+        node.lineno
+        for statement in body[1:]
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Expr) and not isinstance(node.value, (ast.Call, ast.Await))
+    ]
+    assert drawn == [], f"{script.name}: bare expressions on lines {drawn}"

