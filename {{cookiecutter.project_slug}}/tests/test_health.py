@@ -33,6 +33,13 @@ def test_readiness_is_503_with_the_reason_while_the_database_is_down(database_do
     assert response.body == b"The database at db.example:5432 is unreachable."
 
 
+def test_readiness_tells_the_reason_only_to_a_probe_that_asks_directly(database_down):
+    headers = [(b"x-forwarded-for", b"203.0.113.7")]
+    proxied = Request({"type": "http", "method": "GET", "path": "/", "headers": headers})
+    response = asyncio.run(readiness(proxied))
+    assert (response.status_code, response.body) == (503, b"not ready")
+
+
 def test_readiness_is_200_once_the_data_is_there():
     deadline = time.monotonic() + 300  # a first load, on a busy machine
     while (response := asyncio.run(readiness(PROBE))).status_code != 200:

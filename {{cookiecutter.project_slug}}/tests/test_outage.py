@@ -12,6 +12,7 @@ from uuid import uuid4
 import pytest
 import streamlit as st
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
 from streamlit.testing.v1 import AppTest
 
 from {{ cookiecutter.package_name }}.errors import DatabaseUnavailable
@@ -36,6 +37,21 @@ def test_work_that_outlasts_the_timeout_raises_a_readable_error(monkeypatch):
     waited = time.monotonic() - started
     release.set()
     assert waited < 15, "it waited for the stuck work instead of giving up"
+
+
+def test_a_query_the_database_rejects_is_a_bug_not_an_outage():
+    # No such table: raised as the driver's error (the error box, and the log), not hidden
+    # behind "unreachable" and retried for ever.
+    with pytest.raises(DBAPIError):
+        database.run_in_database(lambda con: con.execute(text("SELECT nope FROM nowhere")))
+
+
+def test_the_secrets_connect_args_are_kept_and_the_time_limits_win(monkeypatch):
+    ours = database.ENGINE_OPTIONS.get("connect_args", {})
+    theirs = {"sslmode": "verify-full", **{key: "theirs" for key in ours}}
+    engine_kwargs = {"create_engine_kwargs": {"connect_args": theirs}}
+    monkeypatch.setattr(st, "secrets", {"connections": {"db": engine_kwargs}})
+    assert database.engine_options()["connect_args"] == {"sslmode": "verify-full", **ours}
 
 
 def test_a_commit_after_the_page_gave_up_is_refused(monkeypatch):
@@ -83,6 +99,19 @@ def test_an_outage_shows_a_warning_with_its_message_not_an_error_box():
     assert [w.value for w in at.warning] == [
         "The database at db.example:5432 is unreachable. Checking again every 5 s."
     ]
+
+
+def test_a_fault_only_an_operator_can_fix_is_shown_without_a_retry():
+    def page() -> None:
+        from {{ cookiecutter.package_name }}.components.outage import outage_message
+        from {{ cookiecutter.package_name }}.errors import DatabaseUnavailable
+
+        with outage_message():
+            raise DatabaseUnavailable("The data file x.duckdb is gone.", retry=False)
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == ["The data file x.duckdb is gone."]
 
 
 @pytest.fixture

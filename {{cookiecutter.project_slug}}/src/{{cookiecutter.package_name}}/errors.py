@@ -7,3 +7,8 @@ Nothing is imported here, so the entrypoint can catch them without loading the d
 class DatabaseUnavailable(RuntimeError):
     """The database can't serve the app now: unreachable, too slow to answer, or its data file
     is gone or unreadable. The message says which, and where, for the visitor to read."""
+
+    def __init__(self, message: str, *, retry: bool = True) -> None:
+        super().__init__(message)
+        self.retry = retry
+        """Whether waiting can help; False when an operator must act first."""

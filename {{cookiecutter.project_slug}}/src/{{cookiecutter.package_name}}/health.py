@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
 from .errors import DatabaseUnavailable
+from .security import FORWARDED
 
 
 async def liveness(request: Request) -> PlainTextResponse:
@@ -26,11 +27,16 @@ async def liveness(request: Request) -> PlainTextResponse:
 
 
 async def readiness(request: Request) -> PlainTextResponse:
-    """``GET /readyz``: 200 ``ready``, or 503 with the reason the app can't serve a page."""
+    """``GET /readyz``: 200 ``ready``, or 503 with the reason the app can't serve a page.
+
+    The reason names the database's host or file: it goes only to a probe that asks directly.
+    A request that came through the proxy (``security.FORWARDED``) gets ``not ready``.
+    """
     try:
         await asyncio.to_thread(check_ready)
     except DatabaseUnavailable as error:
-        return PlainTextResponse(str(error), status_code=503)
+        proxied = any(name.lower() in FORWARDED for name, _ in request.headers.raw)
+        return PlainTextResponse("not ready" if proxied else str(error), status_code=503)
     return PlainTextResponse("ready")
 
 

@@ -43,7 +43,8 @@ def _not_failed(load: Load) -> bool:
 
 
 def _load(engine: Engine, progress: Progress) -> bool:
-    with unavailable_as_message(engine):
+    # Its statements are the app's own, tested: a driver error here is the database's.
+    with unavailable_as_message(engine, connecting=True):
         return load_database(engine, progress)
 
 

@@ -22,16 +22,23 @@ def outage_message(retry: bool = True) -> Iterator[None]:
     """Show a ``DatabaseUnavailable`` raised inside as a warning, with its message, instead of
     Streamlit's error box; other exceptions pass through.
 
-    With ``retry``, the warning checks the database every ``RETRY_SECONDS`` and reruns the app
-    once it answers. Use it as a ``with`` block around a page, or as a decorator under
-    ``@st.fragment``: a fragment shows its own errors, so the page's block never sees them.
+    With ``retry`` (and an error that waiting can fix), the warning checks the database every
+    ``RETRY_SECONDS`` and reruns the app once it answers. Use it as a ``with`` block around a
+    page, or as a decorator under ``@st.fragment``: a fragment shows its own errors, so the
+    page's block never sees them.
     """
     try:
         yield
     except DatabaseUnavailable as error:
-        then = f"Checking again every {RETRY_SECONDS} s" if retry else "Try again in a moment"
-        st.warning(f"{error} {then}.", icon=":material/cloud_off:")
-        if retry:
+        retrying = retry and error.retry
+        if retrying:
+            then = f" Checking again every {RETRY_SECONDS} s."
+        elif error.retry:
+            then = " Try again in a moment."
+        else:
+            then = ""  # waiting can't help: an operator must act first, as the message says
+        st.warning(f"{error}{then}", icon=":material/cloud_off:")
+        if retrying:
             _rerun_when_back(time.monotonic())
 
 

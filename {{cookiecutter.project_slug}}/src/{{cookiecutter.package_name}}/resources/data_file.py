@@ -47,5 +47,6 @@ def check_data_file(path: str | None) -> None:
             return
     raise DatabaseUnavailable(
         f"The data file {path} {problem}. Reading and saving are off until an operator "
-        "restores it and restarts the app."
+        "restores it and restarts the app.",
+        retry=False,  # nothing comes back by waiting
     )

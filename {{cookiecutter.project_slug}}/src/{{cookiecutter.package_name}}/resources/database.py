@@ -11,6 +11,7 @@ Every piece of database work goes through ``run_in_database``, which turns "unre
 visitor can read. Nothing that fails is cached: ``st.cache_data`` keeps only return values.
 """
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -72,6 +73,8 @@ ENGINE_OPTIONS: dict[str, Any] = {
 {%- endif %}
 """Passed to ``create_engine``; they win over ``create_engine_kwargs`` in the secrets."""
 
+logger = logging.getLogger(__name__)
+
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -91,13 +94,25 @@ def database() -> Engine:
     """
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # an embedded database's file lives here
     if DATABASE_URL:  # the environment overrides the secrets
-        connection = st.connection("db", type=SQLConnection, url=DATABASE_URL, **ENGINE_OPTIONS)
+        connection = st.connection("db", type=SQLConnection, url=DATABASE_URL, **engine_options())
     else:
-        connection = st.connection("db", type=SQLConnection, **ENGINE_OPTIONS)
+        connection = st.connection("db", type=SQLConnection, **engine_options())
     engine = connection.engine
     if not event.contains(engine, "commit", _refuse_a_late_commit):
         event.listen(engine, "commit", _refuse_a_late_commit)
     return engine
+
+
+def engine_options() -> dict[str, Any]:
+    """``ENGINE_OPTIONS``, with the ``connect_args`` of ``[connections.db.create_engine_kwargs]``
+    in the secrets kept (``sslmode``, say): ``st.connection`` lets ours replace theirs whole,
+    key by key of ``create_engine``; here the time limits win, and nothing else is lost."""
+    try:
+        db = st.secrets.get("connections", {}).get("db", {})
+    except FileNotFoundError:  # no secrets file at all
+        db = {}
+    theirs = db.get("create_engine_kwargs", {}).get("connect_args", {})
+    return {**ENGINE_OPTIONS, "connect_args": {**theirs, **ENGINE_OPTIONS.get("connect_args", {})}}
 
 
 def where(engine: Engine) -> str:
@@ -112,8 +127,8 @@ def run_in_database(
     """``work(con, *args, **kwargs)`` on a pooled connection, waiting at most
     ``QUERY_TIMEOUT_SECONDS``; returns what ``work`` returns.
 
-    ``work`` commits its own writes. A commit it would make after the wait ended is refused,
-    so a visitor who was told the save failed never finds it saved later.
+    ``work`` commits its own writes. A commit it would start after the wait ended is refused,
+    so a save the visitor was told failed does not land later.
 
     Raises:
         DatabaseUnavailable: the database is unreachable, did not answer in time, or its
@@ -160,35 +175,55 @@ def _run(engine: Engine, deadline: float, work: Callable[[Connection], T]) -> T:
 {%- if cookiecutter.database != "postgresql" %}
         check_data_file(engine.url.database)  # before connecting: that would make a new file
 {%- endif %}
-        with unavailable_as_message(engine), engine.connect() as con:
+        with unavailable_as_message(engine, connecting=True):
+            con = engine.connect()
+        with con, unavailable_as_message(engine):
             return work(con)
     finally:
         _deadline.at = None
 
 
 @contextmanager
-def unavailable_as_message(engine: Engine) -> Iterator[None]:
-    """Raise the driver's "can't reach the database" errors inside as ``DatabaseUnavailable``,
-    with a message a visitor can read; let every other error through unchanged."""
+def unavailable_as_message(engine: Engine, connecting: bool = False) -> Iterator[None]:
+    """Raise the errors inside that say the database can't serve now as ``DatabaseUnavailable``,
+    with a message a visitor can read, and log each with its cause; let every other error
+    through unchanged, to be seen as the bug it is.
+
+    The database can't serve when: no pooled connection is free in time; a connection is lost;
+    the driver fails while ``connecting`` (refused, timed out, authentication); or, once
+    connected, a statement ran past its time limit or waited too long for a lock. A query the
+    database rejects (no such table, a syntax error) is not an outage, and is not hidden as one.
+    """
     try:
         yield
-    except PoolTimeout:
+    except PoolTimeout as error:
         message = f"The database at {where(engine)} is busy: no connection was free in time."
-        raise DatabaseUnavailable(message) from None
-    except (OperationalError, InterfaceError) as error:
-        message = f"The database at {where(engine)} is unreachable ({_reason(error)})."
-        raise DatabaseUnavailable(message) from error
+        raise _logged(DatabaseUnavailable(message), error) from None
     except DBAPIError as error:
-        if not error.connection_invalidated:
+        if error.connection_invalidated:
+            message = f"The connection to the database at {where(engine)} was lost."
+        elif connecting and isinstance(error, (OperationalError, InterfaceError)):
+            message = f"The database at {where(engine)} is unreachable ({_reason(error)})."
+        elif _timed_out(error):
+            message = f"The database at {where(engine)} is too busy to answer ({_reason(error)})."
+        else:
             raise
-        message = f"The connection to the database at {where(engine)} was lost."
-        raise DatabaseUnavailable(message) from error
+        raise _logged(DatabaseUnavailable(message), error) from error
+
+
+def _timed_out(error: DBAPIError) -> bool:
+    # PostgreSQL's statement_timeout (QueryCanceled), or SQLite's lock wait running out.
+    return type(error.orig).__name__ == "QueryCanceled" or "database is locked" in str(error.orig)
 
 
 def _reason(error: DBAPIError) -> str:
-    # The driver's last words on it ("Connection refused"), without the SQL and the context.
-    line = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
-    return line.rsplit(": ", 1)[-1]
+    # The driver's own words, first line only: without the SQL, the parameters and the link.
+    return str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+
+
+def _logged(unavailable: DatabaseUnavailable, cause: Exception) -> DatabaseUnavailable:
+    logger.warning("%s", unavailable, exc_info=cause)
+    return unavailable
 
 
 def _refuse_a_late_commit(con: Connection) -> None:
