@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
 from .errors import DatabaseUnavailable
-from .security import FORWARDED
+from .security import came_through_a_proxy
 
 
 async def liveness(request: Request) -> PlainTextResponse:
@@ -30,12 +30,12 @@ async def readiness(request: Request) -> PlainTextResponse:
     """``GET /readyz``: 200 ``ready``, or 503 with the reason the app can't serve a page.
 
     The reason names the database's host or file: it goes only to a probe that asks directly.
-    A request that came through the proxy (``security.FORWARDED``) gets ``not ready``.
+    A request that came through the proxy (``security.came_through_a_proxy``) gets ``not ready``.
     """
     try:
         await asyncio.to_thread(check_ready)
     except DatabaseUnavailable as error:
-        proxied = any(name.lower() in FORWARDED for name, _ in request.headers.raw)
+        proxied = came_through_a_proxy(request.headers.raw)
         return PlainTextResponse("not ready" if proxied else str(error), status_code=503)
     return PlainTextResponse("ready")
 

@@ -6,6 +6,8 @@ every rerun, straight through, so an interaction costs nothing more. (Starlette'
 ``BaseHTTPMiddleware`` would run each HTTP response through a task and a stream.)
 """
 
+from collections.abc import Iterable
+
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -26,6 +28,12 @@ METRICS_PATH = "/_stcore/metrics"
 FORWARDED = (b"x-forwarded-for", b"forwarded")
 """The headers a reverse proxy adds to what it forwards: nginx, ingress-nginx and the cloud
 load balancers send ``X-Forwarded-For``; ``Forwarded`` is the standard's name."""
+
+
+def came_through_a_proxy(headers: Iterable[tuple[bytes, bytes]]) -> bool:
+    """Whether a request with these raw ASGI ``headers`` came through a reverse proxy: it
+    carries a header of ``FORWARDED``. A visitor can add one, never remove the proxy's."""
+    return any(name.lower() in FORWARDED for name, _ in headers)
 
 
 class SecurityHeaders:
@@ -78,7 +86,7 @@ class PrivateMetrics:
         if (
             scope["type"] == "http"
             and scope["path"].rstrip("/").endswith(METRICS_PATH)  # under any server.baseUrlPath
-            and any(name.lower() in FORWARDED for name, _ in scope["headers"])
+            and came_through_a_proxy(scope["headers"])
         ):
             await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)
             return
