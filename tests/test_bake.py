@@ -9,6 +9,7 @@ import pytest
 from .conftest import assert_mypy_clean, assert_own_tests_pass, assert_ruff_clean
 
 EXPECTED_FILES = {
+    ".cookiecutter-answers.json",
     ".github/workflows/ci.yml",
     ".gitignore",
     ".pre-commit-config.yaml",

@@ -56,10 +56,23 @@ def pre_gen(tmp_path: Path) -> ModuleType:
     return render_hook("pre_gen_project", tmp_path)
 
 
-def test_default_answers_pass(pre_gen):
+def test_default_answers_pass(pre_gen, tmp_path, monkeypatch):
     assert pre_gen.CONTEXT["package_name"] == "flight_delays"
     assert pre_gen.problems(pre_gen.CONTEXT) == []
+    empty = tmp_path / "empty"  # the hook runs in the project folder it is about to fill
+    empty.mkdir()
+    monkeypatch.chdir(empty)
     assert pre_gen.main() == 0
+
+
+def test_pre_gen_refuses_a_folder_that_holds_files(pre_gen, tmp_path, monkeypatch):
+    project = tmp_path / "flight-delays"
+    project.mkdir()
+    monkeypatch.chdir(project)
+    assert pre_gen.check_output_folder(project) is None
+    (project / "Dockerfile").write_text("FROM mine\n")
+    assert pre_gen.main() == 1
+    assert "already holds Dockerfile" in str(pre_gen.check_output_folder(project))
 
 
 def test_pre_gen_reads_the_options_cookiecutter_json_declares(pre_gen):
@@ -79,8 +92,8 @@ def test_answers_with_quotes_backslashes_and_newlines_reach_the_hook_intact(tmp_
     hook = render_hook(name, tmp_path, **answers)
     assert {field: hook.CONTEXT[field] for field in answers} == answers
     assert hook.CONTEXT["project_slug"] == "he-said-hi-o-clock-line-two-n"
-    if name == "pre_gen_project":  # the options reach it the same way
-        assert {field: hook.OPTIONS[field] for field in answers} == answers
+    if name == "pre_gen_project":  # the answers as given reach it the same way
+        assert {field: hook.GIVEN[field] for field in answers} == answers
 
 
 @pytest.mark.parametrize(
@@ -111,10 +124,11 @@ def test_pre_gen_refuses_without_asserts_under_python_O(tmp_path, answers, messa
 
 
 def test_pre_gen_renders_without_the_options_as_cruft_renders_it(tmp_path):
-    # cruft builds its own context, with no `_cookiecutter`: the choices go unchecked, the rest
-    # still runs
+    # cruft builds its own context, with no `_cookiecutter` and no template folder: the choices
+    # go unchecked (cruft's cookiecutter checked them), the rest still runs
     context = hook_context(tmp_path)
     del context["_cookiecutter"]
+    del context["cookiecutter"]["_repo_dir"]
     hook = load("pre_gen_project", render("pre_gen_project", context), tmp_path)
     assert hook.CHOICES == {}
     assert hook.problems(hook.CONTEXT) == []
@@ -126,7 +140,17 @@ def test_pre_gen_renders_without_the_options_as_cruft_renders_it(tmp_path):
 @pytest.mark.parametrize(
     ("field", "value", "rule"),
     [
-        ("project_name", "", "1 to 60 characters"),
+        ("project_name", "", "must not be blank"),
+        ("project_name", "two\nlines", "one line of text"),
+        ("project_name", "tab\there", "one line of text"),
+        ("project_name", "right\u202eto left", "text-direction"),
+        ("project_name", "{{ 7*7 }}", "read the answer as a template"),
+        ("description", "{% if %}", "read the answer as a template"),
+        ("author_name", "Ann\nLee", "one line of text"),
+        ("author_name", "{# c #}", "read the answer as a template"),
+        ("project_name", "漢" * 21, "at most 40 columns"),
+        ("project_slug", "streamlit", "a dependency of the project"),
+        ("project_slug", "a" * 64, "at most 63 characters"),
         ("project_slug", "Flight_Delays", "distribution name"),
         ("project_slug", "-flights", "distribution name"),
         ("project_slug", "flights--2", "distribution name"),
@@ -134,10 +158,13 @@ def test_pre_gen_renders_without_the_options_as_cruft_renders_it(tmp_path):
         ("package_name", "2flights", "Python identifier"),
         ("package_name", "import", "Python keyword"),
         ("package_name", "json", "standard library"),
-        ("package_name", "streamlit", "which the project imports"),
-        ("package_name", "duckdb", "which the project imports"),
-        ("package_name", "tools", "which the project imports"),  # the bake's tools/ folder
-        ("package_name", "x" * 41, "at most 40 characters"),
+        ("package_name", "streamlit", "which the project's dependencies import"),
+        ("package_name", "duckdb", "which the project's dependencies import"),
+        ("package_name", "click", "which the project's dependencies import"),  # streamlit's
+        ("package_name", "tools", "of the project itself"),  # the bake's tools/ folder
+        ("package_name", "conftest", "of its tests"),
+        ("package_name", "test", "of its tests"),
+        ("package_name", "x" * 39, "at most 38 characters"),
         ("package_name", "Flight_Delays", "Python identifier"),  # an identifier, not lowercase
         ("package_name", "café", "Python identifier"),  # an identifier, not ASCII
         ("author_email", "not-an-email", "an address like"),
@@ -160,7 +187,7 @@ def test_each_rule_names_the_field_the_value_and_the_rule(pre_gen, field, value,
     assert rule in found[0]
 
 
-@pytest.mark.parametrize(("field", "longest"), [("project_name", 60), ("package_name", 40)])
+@pytest.mark.parametrize(("field", "longest"), [("project_name", 40), ("package_name", 38)])
 def test_length_limits_are_inclusive(pre_gen, field, longest):
     assert pre_gen.problems({**pre_gen.CONTEXT, field: "x" * longest}) == []
     assert len(pre_gen.problems({**pre_gen.CONTEXT, field: "x" * (longest + 1)})) == 1

@@ -128,7 +128,7 @@ def test_every_python_toml_and_yaml_file_parses(tmp_path, answers):
 # The `typecheck` marker selects (-m typecheck) or skips (-m "not typecheck") this one test;
 # change TYPECHECKED when the folders it covers change. The cache lives in the temp folder, out
 # of the work tree: a cold run takes about a minute (pandas-stubs, streamlit), a warm one seconds.
-TYPECHECKED = ["hooks", "tests", "bench"]
+TYPECHECKED = ["hooks", "tests", "bench", "local_extensions.py"]
 
 
 @pytest.mark.typecheck

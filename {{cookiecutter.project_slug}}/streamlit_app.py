@@ -1,4 +1,4 @@
-"""{{ cookiecutter.project_name }}: the entrypoint.
+"""The entrypoint.
 
 It runs before the current page on every full rerun, so it only configures the page, sets
 the session's state defaults and picks the page{% if cookiecutter.auth == "oidc" %} (from the visitor's sign-in state){% endif %}. No I/O, no
@@ -16,10 +16,10 @@ import streamlit as st
 from {{ cookiecutter.package_name }} import auth
 {% endif -%}
 from {{ cookiecutter.package_name }}.components.outage import outage_message
-from {{ cookiecutter.package_name }}.navigation import APP_ICON, PAGES
+from {{ cookiecutter.package_name }}.navigation import APP_ICON, APP_NAME, PAGES
 from {{ cookiecutter.package_name }}.state.pages import init_session_state
 
-st.set_page_config(page_title={{ cookiecutter.project_name | tojson }}, page_icon=APP_ICON, layout="wide")
+st.set_page_config(page_title=APP_NAME, page_icon=APP_ICON, layout="wide")
 init_session_state()
 
 pages = [st.Page(page.script, title=page.title, icon=page.icon, help=page.help) for page in PAGES]

@@ -68,7 +68,7 @@ def scratch_engine(tmp_path: Path) -> Iterator[Engine]:
     from {{ cookiecutter.package_name }}.config import DATABASE_URL
 
     if not DATABASE_URL:
-        pytest.fail("set {{ cookiecutter.package_name | upper }}_DATABASE_URL to a database for the tests")
+        pytest.fail("set {{ cookiecutter.package_name | upper }}_DATABASE_URL for the tests")
     url = make_url(DATABASE_URL)
     if url.get_backend_name() != "postgresql":
         engine = create_engine(url.set(database=str(tmp_path / Path(str(url.database)).name)))

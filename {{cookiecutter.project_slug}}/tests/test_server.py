@@ -14,7 +14,11 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Scope
 
 import app  # at the project's top, on pytest's pythonpath
-from {{ cookiecutter.package_name }}.security import HSTS_MAX_AGE, PrivateMetrics, SecurityHeaders
+from {{ cookiecutter.package_name }}.security import (
+    HSTS_MAX_AGE,
+    PrivateMetrics,
+    SecurityHeaders,
+)
 
 
 def test_script_errors_are_logged_with_their_traceback(caplog):

@@ -1,6 +1,4 @@
-"""{{ cookiecutter.project_name }}.
-
-Layers, each a subpackage, none of which the entrypoint's rerun touches:
+"""The app's code, in layers, each a subpackage, none of which the entrypoint's rerun touches:
 
 - ``data``: pure SQL queries (no Streamlit) and their thin ``st.cache_data`` wrappers;
 - ``resources``: the process-wide database engine (``st.connection``){% if cookiecutter.ml_model %} and delay model

