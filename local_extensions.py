@@ -1,23 +1,25 @@
-"""The Jinja filters that write an answer into a file, one per language, and the guard that
-keeps every answer literal.
+"""How the answers become text in the template's files: one escaping filter per language,
+the answers record, and the guard that keeps every answer literal.
 
-Cookiecutter loads this module by its ``_extensions`` names (``local_extensions.<name>``):
-the template's folder is on ``sys.path`` while it bakes, under ``cookiecutter`` and ``cruft``
-alike. Each filter takes the answer as typed and returns text that reads back, in its
+Cookiecutter loads the one extension here, ``AnswersAsText``, by its name in cookiecutter.json's
+``_extensions``: the template's folder is on ``sys.path`` while it bakes, under cookiecutter and
+cruft alike. Each filter takes the answer as typed and returns text that reads back, in its
 language, as exactly that answer. ``hooks/pre_gen_project.py`` has already refused what no
-escaping makes sensible (control characters and line breaks in a name or an author, text
-that looks like a template).
+escaping makes sensible (line breaks and control characters, text that looks like a template).
 """
 
+import importlib
 import json
 import logging
+import os
 import re
+import sys
 import unicodedata
-from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 from cookiecutter.exceptions import FailedHookException
-from cookiecutter.utils import simple_filter
+from jinja2 import Environment
 from jinja2.ext import Extension
 
 TEMPLATE = Path(__file__).resolve().parent
@@ -29,22 +31,19 @@ def _quoted(value: str, quote: str) -> str:
     or paragraph separators, which are never raw inside a string."""
 
     def escaped(character: str) -> str:
-        if unicodedata.category(character) in ("Cc", "Zl", "Zp"):
-            code = ord(character)
-            return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+        if unicodedata.category(character) in ("Cc", "Zl", "Zp"):  # all of them below U+FFFF
+            return f"\\u{ord(character):04x}"
         return "\\" + character if character in ("\\", quote) else character
 
     return quote + "".join(map(escaped, value)) + quote
 
 
-@simple_filter
 def python_string(value: str) -> str:
     """``value`` as a Python string literal, quoted as ``ruff format`` quotes it: double
     quotes, unless the text holds more double quotes than single ones."""
     return _quoted(value, "'" if value.count('"') > value.count("'") else '"')
 
 
-@simple_filter
 def toml_string(value: str) -> str:
     """``value`` as a TOML basic string (double quotes; backslash escapes)."""
     return _quoted(value, '"')
@@ -54,7 +53,6 @@ _MARKDOWN_INLINE = re.compile(r"([\\`*_{}\[\]<>#|~!&$])")
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)(?:([-+=>])|(\d+)([.)]))")
 
 
-@simple_filter
 def markdown_text(value: str) -> str:
     """``value`` as Markdown text that renders as itself: the characters that mark emphasis,
     code, links, HTML, tables, entities or math, and a leading list, quote or heading marker,
@@ -66,12 +64,12 @@ def markdown_text(value: str) -> str:
     )
 
 
-@simple_filter
 def answers_record(context: dict) -> str:
     """The bake's answers as a replay file (``{"cookiecutter": {...}}``) in JSON: every
-    answer and derived value, and none of the keys that cookiecutter or cruft add for the bake
-    at hand (``_output_dir``, ``_repo_dir``, ``_template``, ``_checkout``, ``_commit``): they
-    hold local paths, and a replay or ``cruft link`` sets them again."""
+    answer and derived (``__``) value, and no key with one leading underscore: those are what
+    cookiecutter or cruft add for the bake at hand (``_output_dir``, ``_repo_dir``,
+    ``_template``, ``_checkout``, ``_commit``: local paths among them), and the template's own
+    ``_extensions``, which a replay or ``cruft link`` sets again."""
     answers = {
         key: value
         for key, value in context.items()
@@ -80,18 +78,22 @@ def answers_record(context: dict) -> str:
     return json.dumps({"cookiecutter": answers}, indent=2, ensure_ascii=False)
 
 
+FILTERS = {
+    "python_string": python_string,
+    "toml_string": toml_string,
+    "markdown_text": markdown_text,
+    "answers_record": answers_record,
+}
+"""The filters the template's files use, by name."""
+
 TEMPLATE_MARKERS = ("{{", "{%", "{#")
+PROJECT = TEMPLATE / "{{cookiecutter.project_slug}}"
 
 
-FILE_NAME_PART = re.compile(r"\{\{cookiecutter\.\w+\}\}")
-"""How the template's file and folder names hold an answer (cookiecutter renders each path)."""
-
-
-@cache
-def _template_sources() -> frozenset[str]:
-    """Every text the template itself hands Jinja as a string, but for the paths inside the
-    project folder: the defaults and derived values in cookiecutter.json, the hooks, and the
-    project folder's name."""
+def _template_sources() -> set[str]:
+    """Every text the template itself hands Jinja whole, but for paths: the defaults and
+    derived values in cookiecutter.json, the hooks, and the project folder's name. Read anew
+    each time: cruft renders two commits of the template from one folder."""
     sources: set[str] = set()
 
     def strings(value: object) -> None:
@@ -107,34 +109,28 @@ def _template_sources() -> frozenset[str]:
 
     strings(json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8")))
     sources.update(hook.read_text(encoding="utf-8") for hook in (TEMPLATE / "hooks").glob("*"))
-    sources.update(path.name for path in TEMPLATE.iterdir())  # the project folder's own name
-    return frozenset(sources)
+    sources.add(PROJECT.name)
+    return sources
 
 
-def _is_template_text(source: str) -> bool:
-    """Whether ``source`` is the template's own: listed above, or a path inside the project
-    folder (cookiecutter renders each one) whose only Jinja is ``{{cookiecutter.<name>}}``."""
-    if source in _template_sources():
-        return True
-    bare = FILE_NAME_PART.sub("", source)
-    return "/" in source and not any(marker in bare for marker in TEMPLATE_MARKERS)
+def _is_template_path(source: str) -> bool:
+    """Whether ``source`` names a file or folder of the project folder (cookiecutter renders
+    each path, relative to the project folder or under the output folder)."""
+    path = os.path.normpath(source)
+    return any(
+        path == relative or path.endswith(os.sep + relative)
+        for relative in (str(item.relative_to(PROJECT)) for item in PROJECT.rglob("*"))
+    )
 
 
-class LiteralAnswers(Extension):
-    """Keeps an answer that holds ``{{``, ``{%`` or ``{#`` literal on every path.
-
-    Cookiecutter renders an answer given on the command line, or as a user config's default,
-    as a template, but not one typed at a prompt or replayed. Here each string that Jinja is
-    handed whole, and that is not one of the template's own, renders as itself; the pre-gen
-    hook then sees it as typed and refuses it, naming the field, whichever way it came.
-    """
-
-    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
-        if name is not None or not any(marker in source for marker in TEMPLATE_MARKERS):
-            return source  # a template file, or text with nothing to render
-        if _is_template_text(source):
-            return source
-        return "{{ " + json.dumps(source, ensure_ascii=False) + " }}"  # renders as itself
+def keeps_literal(source: str) -> str:
+    """``source``, a text Jinja is handed whole, made to render as itself unless it is the
+    template's own: a Jinja string literal of it."""
+    if not any(marker in source for marker in TEMPLATE_MARKERS):
+        return source  # nothing to render
+    if source in _template_sources() or _is_template_path(source):
+        return source
+    return "{{ " + json.dumps(source, ensure_ascii=False) + " }}"
 
 
 class WithoutHookTraceback(logging.Filter):
@@ -148,6 +144,36 @@ class WithoutHookTraceback(logging.Filter):
         return True
 
 
-_hooks_log = logging.getLogger("cookiecutter.hooks")
-if not any(isinstance(f, WithoutHookTraceback) for f in _hooks_log.filters):
-    _hooks_log.addFilter(WithoutHookTraceback())
+SOURCE = Path(__file__).read_bytes()
+"""This file as it read when imported."""
+
+
+def current() -> ModuleType:
+    """This module as its file reads now: reloaded if the file changed since the import, as
+    it does when ``cruft update`` renders the project's commit of the template, then checks out
+    the newest one in the same folder and renders that, in the same process."""
+    module = sys.modules[__name__]
+    if Path(__file__).read_bytes() != module.SOURCE:
+        module = importlib.reload(module)
+    return module
+
+
+class AnswersAsText(Extension):
+    """The template's filters (``FILTERS``), and every answer kept literal.
+
+    Cookiecutter renders an answer given on the command line, or as a user config's default,
+    as a template, but not one typed at a prompt or replayed. Here each text that Jinja is
+    handed whole (``name`` None), and that is not the template's own, renders as itself; the
+    pre-gen hook then sees the answer as typed and refuses it, naming the field, whichever way
+    it came. A failed hook's log line loses its traceback (``WithoutHookTraceback``).
+    """
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.filters.update(current().FILTERS)
+        log = logging.getLogger("cookiecutter.hooks")
+        if not any(type(f).__name__ == "WithoutHookTraceback" for f in log.filters):
+            log.addFilter(current().WithoutHookTraceback())
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return source if name is not None else current().keeps_literal(source)

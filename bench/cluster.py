@@ -173,8 +173,9 @@ def scratch_database(server_url: str) -> Iterator[str]:
 
 def bake(output_dir: Path, answers: dict[str, str]) -> Path:
     """The project baked from the template with ``answers`` (the rest default) into
-    ``output_dir``, replacing an earlier bake there; its path. The template bakes only into a
-    new folder, so the bake lands in a fresh one and then takes the earlier one's place."""
+    ``output_dir``, replacing an earlier bake there (its virtual environment and data
+    included); its path. The template bakes only into a new folder, so the bake lands in a
+    fresh one and then takes the earlier one's place."""
     from cookiecutter.main import cookiecutter
 
     output_dir.mkdir(parents=True, exist_ok=True)

@@ -174,12 +174,15 @@ def main() -> None:
 
 def remove_rendered_copy() -> None:
     """Delete this file when it is cookiecutter's rendered copy of the hook: cookiecutter writes
-    each hook, answers included, to a temporary file that it never removes."""
+    each hook, answers included, to a temporary file that it never removes. (The one file
+    outside the project that a hook touches, and one that the bake itself made.)"""
     here = Path(__file__).resolve()
     if here.parent == Path(tempfile.gettempdir()).resolve():
         here.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
-    main()
-    remove_rendered_copy()
+    try:
+        main()
+    finally:
+        remove_rendered_copy()

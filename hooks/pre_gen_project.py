@@ -83,33 +83,53 @@ threadpoolctl typing-extensions tzdata urllib3 uvicorn virtualenv watchdog webso
 """
 DEPENDENCY_DISTRIBUTIONS = frozenset(DISTRIBUTIONS_TEXT.split())
 
-FREE_TEXT = ("project_name", "description", "author_name")
+FREE_TEXT = ("project_name", "description", "author_name", "author_email")
 """Answers written as text into Python, TOML and Markdown files, each escaped for its file."""
 
 TEMPLATE_MARKERS = tuple("{" + mark for mark in ("{", "%", "#"))  # spelled so for Jinja
-TEXT_DIRECTION = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+TEXT_DIRECTION = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 """Invisible characters that reorder the text around them (a source file's lines included)."""
 
 
 def as_given(field: str, value: str) -> str:
-    """The answer to ``field`` as the user gave it, when that held template markers, which
-    cookiecutter may have rendered away; else ``value``, the answer as it stands."""
+    """The answer to ``field`` as the user gave it, when that is not the template's default
+    and holds template markers (cookiecutter renders an answer given on the command line, and
+    may have rendered them away); else ``value``, the answer as it stands."""
     given = GIVEN.get(field)
-    if isinstance(given, str) and any(marker in given for marker in TEMPLATE_MARKERS):
+    if (
+        isinstance(given, str)
+        and given != OPTIONS.get(field)
+        and any(marker in given for marker in TEMPLATE_MARKERS)
+    ):
         return given
     return value
 
 
-def check_free_text(field: str, value: str) -> str | None:
-    if not value.strip():
-        return f"{field} {value!r}: must not be blank"
+def check_not_blank(field: str, value: str) -> str | None:
+    """Text answers say something."""
+    return f"{field} {value!r}: must not be blank" if not value.strip() else None
+
+
+def check_no_edge_spaces(field: str, value: str) -> str | None:
+    """No spaces before or after: Markdown would drop them, or read four as a code block."""
     if value != value.strip():
         return f"{field} {value!r}: must not start or end with spaces"
+    return None
+
+
+def check_one_line(field: str, value: str) -> str | None:
+    """One line of visible text: a name, a line of metadata or of a LICENSE."""
     if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in TEXT_DIRECTION for c in value):
         return (
             f"{field} {value!r}: must be one line of text, without line breaks, tabs, control"
             " or text-direction characters"
         )
+    return None
+
+
+def check_no_template_markers(field: str, value: str) -> str | None:
+    """No Jinja: cookiecutter would render it from the command line, and cruft on every
+    update."""
     if any(marker in value for marker in TEMPLATE_MARKERS):
         return (
             f"{field} {value!r}: must not hold {' or '.join(map(repr, TEMPLATE_MARKERS))}:"
@@ -118,12 +138,17 @@ def check_free_text(field: str, value: str) -> str | None:
     return None
 
 
+TEXT_RULES = (check_not_blank, check_no_edge_spaces, check_one_line, check_no_template_markers)
+"""The rules every free-text answer passes, in this order, before its field's own rule."""
+
+
 def columns(text: str) -> int:
     """How many columns ``text`` takes in an editor: a wide character (CJK, most emoji) two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def check_project_name(value: str) -> str | None:
+    """A name whose Python literal, escaped, fits a line of the project's code."""
     if columns(value) > PROJECT_NAME_COLUMNS:
         return (
             f"project_name {value!r}: must be at most {PROJECT_NAME_COLUMNS} columns wide (a"
@@ -133,6 +158,7 @@ def check_project_name(value: str) -> str | None:
 
 
 def check_project_slug(value: str) -> str | None:
+    """A distribution name and a DNS label, which no dependency has."""
     if not re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", value):
         return (
             f"project_slug {value!r}: must be a distribution name in lowercase letters, digits "
@@ -149,6 +175,7 @@ def check_project_slug(value: str) -> str | None:
 
 
 def check_package_name(value: str) -> str | None:
+    """An import name that shadows nothing the project imports, and fits its lines."""
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", value) or not value.isidentifier():
         return (
             f"package_name {value!r}: must be a Python identifier in lowercase letters, digits "
@@ -174,18 +201,21 @@ def check_package_name(value: str) -> str | None:
 
 
 def check_author_email(value: str) -> str | None:
-    if not re.fullmatch(r"[^@\s\"]+@[^@\s\"]+\.[A-Za-z]{2,}", value):
+    """An address the package metadata's ``Author-email`` header can carry."""
+    if not re.fullmatch(r"[^@\s\"<>,]+@[^@\s\"<>,]+\.[A-Za-z]{2,}", value):
         return f"author_email {value!r}: must be an address like 'name@example.com'"
     return None
 
 
 def check_choice(field: str, value: object) -> str | None:
+    """One of the values cookiecutter.json lists."""
     if value not in CHOICES[field]:
         return f"{field} {value!r}: must be one of {', '.join(CHOICES[field])}"
     return None
 
 
 def check_boolean(field: str, value: object) -> str | None:
+    """A yes/no answer."""
     if not isinstance(value, bool):
         return f"{field} {value!r}: must be true or false"
     return None
@@ -211,8 +241,11 @@ def check_combinations(context: dict) -> list[str]:
 def check_text(field: str, value: str) -> str | None:
     """The first rule that ``value``, the answer to ``field``, breaks: text first, then the
     field's own rule."""
-    if field in FREE_TEXT and (problem := check_free_text(field, as_given(field, value))):
-        return problem
+    if field in FREE_TEXT:
+        given = as_given(field, value)
+        for rule in TEXT_RULES:
+            if problem := rule(field, given):
+                return problem
     return RULES[field](value) if field in RULES else None
 
 
@@ -231,8 +264,9 @@ def check_output_folder(folder: Path) -> str | None:
     """Refuse ``folder``, the project folder the bake is about to fill, when it already holds
     files: only ``cookiecutter -f`` (or ``-s``) bakes into an existing folder, and there the
     bake would overwrite the user's files, and its cleanup would remove those at the paths of
-    the options not chosen. cruft bakes into a new folder every time."""
-    held = sorted(path.name for path in folder.iterdir())
+    the options not chosen. cruft bakes into a new folder every time. A ``.git`` alone (a new,
+    empty clone) is welcome: the bake never touches it."""
+    held = sorted(path.name for path in folder.iterdir() if path.name != ".git")
     if not held:
         return None
     shown = ", ".join(held[:5]) + (", ..." if len(held) > 5 else "")
@@ -254,13 +288,16 @@ def main() -> int:
 
 def remove_rendered_copy() -> None:
     """Delete this file when it is cookiecutter's rendered copy of the hook: cookiecutter writes
-    each hook, answers included, to a temporary file that it never removes."""
+    each hook, answers included, to a temporary file that it never removes. (The one file
+    outside the project that a hook touches, and one that the bake itself made.)"""
     here = Path(__file__).resolve()
     if here.parent == Path(tempfile.gettempdir()).resolve():
         here.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
-    status = main()
-    remove_rendered_copy()
+    try:
+        status = main()
+    finally:
+        remove_rendered_copy()
     sys.exit(status)

@@ -70,6 +70,8 @@ def test_pre_gen_refuses_a_folder_that_holds_files(pre_gen, tmp_path, monkeypatc
     project.mkdir()
     monkeypatch.chdir(project)
     assert pre_gen.check_output_folder(project) is None
+    (project / ".git").mkdir()  # a new, empty clone is welcome: the bake never touches .git
+    assert pre_gen.check_output_folder(project) is None
     (project / "Dockerfile").write_text("FROM mine\n")
     assert pre_gen.main() == 1
     assert "already holds Dockerfile" in str(pre_gen.check_output_folder(project))
@@ -148,6 +150,11 @@ def test_pre_gen_renders_without_the_options_as_cruft_renders_it(tmp_path):
         ("description", "{% if %}", "read the answer as a template"),
         ("author_name", "Ann\nLee", "one line of text"),
         ("author_name", "{# c #}", "read the answer as a template"),
+        ("author_name", " Ann", "must not start or end with spaces"),
+        ("author_email", "{{x}}@example.com", "read the answer as a template"),
+        ("author_email", "a\x00b@example.com", "one line of text"),
+        ("author_email", "a,b<c>@example.com", "an address like"),
+        ("project_name", "Arabic\u061cmark", "text-direction"),
         ("project_name", "漢" * 21, "at most 40 columns"),
         ("project_slug", "streamlit", "a dependency of the project"),
         ("project_slug", "a" * 64, "at most 63 characters"),

@@ -127,11 +127,30 @@ def without_private(context: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in context.items() if not k.startswith("_") or k.startswith("__")}
 
 
+NEW_FILE = (
+    "Colour: {{ cookiecutter.colour }} ({{ cookiecutter.__colour_upper }},"
+    " {{ cookiecutter.colour | shout }})\n"
+)
+"""The new file: the new option, a new derived value, and a new filter."""
+
+NEW_FILTER = '''
+
+def shout(value: str) -> str:
+    """A filter the template's next commit adds."""
+    return value.upper() + "!"
+
+
+FILTERS["shout"] = shout
+'''
+
+
 def add_option_to_template(repo: Path) -> str:
     """Commit a template change in ``repo``: the project README's first ``## `` heading (near
-    the top) edited, a new file ``NEW_FILE.md`` that shows a new option, and that option,
-    ``colour`` (default ``blue``), added to cookiecutter.json before ``__serve``. Returns the
-    heading as the change leaves it."""
+    the top) edited; a new option, ``colour`` (default ``blue``), and a value derived from it,
+    ``__colour_upper``, added to cookiecutter.json before ``__serve``; a filter, ``shout``,
+    added to local_extensions.py; a new file ``NEW_FILE.md`` that uses all three; and a line
+    added to the pre-gen hook, which the new option renders. Returns the heading as the change
+    leaves it."""
     readme = repo / PROJECT / "README.md"
     lines = readme.read_text(encoding="utf-8").splitlines(keepends=True)
     index = next(i for i, line in enumerate(lines) if line.startswith("## "))
@@ -141,7 +160,11 @@ def add_option_to_template(repo: Path) -> str:
     lines[index] = edited + "\n"
     readme.write_text("".join(lines), encoding="utf-8")
 
-    (repo / PROJECT / "NEW_FILE.md").write_text("Colour: {{ cookiecutter.colour }}\n")
+    (repo / PROJECT / "NEW_FILE.md").write_text(NEW_FILE)
+    with (repo / "local_extensions.py").open("a", encoding="utf-8") as extensions:
+        extensions.write(NEW_FILTER)
+    with (repo / "hooks" / "pre_gen_project.py").open("a", encoding="utf-8") as hook:
+        hook.write("# a later commit's line, for {{ cookiecutter.colour }}\n")
 
     declared = read_json(repo / "cookiecutter.json")
     assert "colour" not in declared and "__serve" in declared
@@ -149,12 +172,13 @@ def add_option_to_template(repo: Path) -> str:
     for key, value in declared.items():
         if key == "__serve":
             options["colour"] = "blue"
+            options["__colour_upper"] = "{{ cookiecutter.colour | upper }}"
         options[key] = value
     options["__prompts__"]["colour"] = "Colour"
     (repo / "cookiecutter.json").write_text(json.dumps(options, indent=2) + "\n")
 
     git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "Add a colour, edit the README")
+    git(repo, "commit", "-q", "-m", "Add a colour, edit the README, a hook and a filter")
     return edited
 
 
@@ -192,7 +216,9 @@ def test_cruft_update_brings_a_template_change_and_keeps_the_users_edit(tmp_path
     text = readme.read_text(encoding="utf-8")
     assert f"\n{heading}\n" in text  # the template's edit arrived
     assert text.endswith(f"\n{user_line}\n")  # the user's edit stayed
-    assert (project / "NEW_FILE.md").read_text() == "Colour: blue\n"
+    # rendered by the new commit's cookiecutter.json, hook and filters, though cruft rendered
+    # the old commit first, in the same process and folder
+    assert (project / "NEW_FILE.md").read_text() == "Colour: blue (BLUE, BLUE!)\n"
     cruft_state = read_json(project / ".cruft.json")
     assert cruft_state["commit"] == new_commit
     assert cruft_state["context"]["cookiecutter"]["colour"] == "blue"
@@ -281,9 +307,10 @@ def test_cruft_link_from_the_answers_record_then_diff_is_empty(tmp_path: Path) -
     project = cookiecutter_bake(tmp_path, repo, TRICKY_ANSWERS, env)
     commit_all(project, "The bake")
 
+    # the project README's command: the whole record as the extra context
     answers = read_json(project / RECORD)["cookiecutter"]
-    given = {key: value for key, value in answers.items() if not key.startswith("_")}
-    link = [*CRUFT, "link", str(repo), "--no-input", "--extra-context", json.dumps(given)]
+    assert any(key.startswith("__") for key in answers)
+    link = [*CRUFT, "link", str(repo), "--no-input", "--extra-context", json.dumps(answers)]
     ok(link, project, env)
 
     cruft_state = read_json(project / ".cruft.json")
@@ -298,3 +325,17 @@ def test_cruft_link_from_the_answers_record_then_diff_is_empty(tmp_path: Path) -
     changed = run([*CRUFT, "diff", "--exit-code"], project, env)
     assert changed.returncode == 1, changed.stdout + changed.stderr
     assert "\n-One more line.\n" in changed.stdout  # diff from the bake to the template
+
+
+def test_cruft_create_refuses_an_answer_that_looks_like_a_template(tmp_path: Path) -> None:
+    # cruft renders its extra context as cookiecutter does; the answer stays literal and the
+    # hook refuses it, naming the field
+    env = isolated_env(tmp_path)
+    repo = template_repo(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    given = json.dumps({"project_name": "Say {{ 7*7 }}"})
+    create = run([*CRUFT, "create", "--no-input", "--extra-context", given, str(repo)], out, env)
+    assert create.returncode != 0
+    assert "project_name 'Say {{ 7*7 }}': must not hold '{{'" in create.stdout + create.stderr
+    assert list(out.iterdir()) == []
