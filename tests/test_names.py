@@ -138,12 +138,3 @@ def test_a_dependency_s_distribution_name_is_refused_as_the_slug(tmp_path, slug)
         f"project_slug {slug!r}: must not be the name of {slug!r}, a dependency of the"
         " project (uv would find that the project depends on itself)"
     ]
-
-
-def print_lists() -> None:  # pragma: no cover - a helper to run by hand
-    imports, distributions = derived()
-    print(block(imports), "\n\n", block(distributions), sep="")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    print_lists()

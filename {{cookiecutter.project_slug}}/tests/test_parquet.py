@@ -51,7 +51,8 @@ def test_a_load_that_fails_half_way_is_redone_whole(scratch_engine: Engine, monk
     monkeypatch.setattr(source, "move_to_parquet", move_some_then_fail)
     with pytest.raises(OSError, match="disk full"):
         source.load_database(scratch_engine)
-    assert source.needs_load(scratch_engine)  # rolled back: no record, the tables as before
+    with scratch_engine.connect() as con:
+        assert not source.is_loaded(con)  # rolled back: no record, the tables as before
 
     monkeypatch.undo()
     assert source.load_database(scratch_engine)

