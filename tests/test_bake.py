@@ -44,6 +44,7 @@ EXPECTED_FILES = {
     "src/flight_delays/data/source.py",
     "src/flight_delays/data/views.py",
     "src/flight_delays/errors.py",
+    "src/flight_delays/favicon.svg",
     "src/flight_delays/health.py",
     "src/flight_delays/navigation.py",
     "src/flight_delays/resources/__init__.py",
@@ -61,11 +62,14 @@ EXPECTED_FILES = {
     "tests/test_counting.py",
     "tests/test_health.py",
     "tests/test_loading.py",
+    "tests/test_navigation.py",
     "tests/test_outage.py",
     "tests/test_pages.py",
     "tests/test_queries.py",
+    "tests/test_saved_views.py",
     "tests/test_server.py",
     "tests/test_state.py",
+    "tests/test_views.py",
     "tools/bench.py",
 }
 """The default bake: server asgi, deployment none, ci github, pre_commit true."""

@@ -1,5 +1,7 @@
 """CI runs the README's test command, verbatim."""
 
+import re
+
 from .conftest import TEMPLATE
 
 
@@ -21,3 +23,11 @@ def test_readme_command_1_leaves_the_shell_at_the_root():
     assert " cd " in command
     assert command.startswith("(") and command.endswith(")"), command
     assert command.count("(") == command.count(")") == 1, command
+
+
+def test_readme_shows_screenshots_that_exist():
+    readme = (TEMPLATE / "README.md").read_text()
+    images = re.findall(r"!\[[^\]]+\]\(([^)]+\.png)\)", readme)
+    assert len(images) >= 2, images
+    for image in images:
+        assert (TEMPLATE / image).read_bytes().startswith(b"\x89PNG"), image

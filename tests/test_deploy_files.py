@@ -732,6 +732,9 @@ def test_the_image_built_from_its_stages_serves_the_app(cookies_session, image_r
         bake.runtime, dockerfile.Image(image_root), project, {"build": build}
     )
     shutil.rmtree(built)  # the runtime stage stands alone
+    # The tab's icon is a file of the package (src/ stays behind): the installed wheel has it.
+    venv = runtime.host("/app/.venv")
+    assert list(venv.glob("lib/python3.*/site-packages/flight_delays/favicon.svg")), "no icon"
     # The runtime stage's RUN needs root and is not replayed; what it leaves, data/ owned by the
     # app's user, is made here (test_the_runtime_keeps_only_... checks the RUN makes it). /tmp
     # stands for the pod's emptyDir, the user's home.

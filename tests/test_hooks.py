@@ -329,7 +329,7 @@ def test_post_gen_moves_the_chosen_version_onto_its_file_and_drops_the_others(tm
 
 
 SERVE = {
-    "asgi": "uv run uvicorn app:app --host 127.0.0.1 --port 8501",
+    "asgi": "uv run uvicorn app:app --no-access-log --host 127.0.0.1 --port 8501",
     "streamlit": "uv run streamlit run streamlit_app.py --server.address 127.0.0.1",
 }
 """server -> the command the next steps give to serve the app."""

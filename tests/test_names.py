@@ -33,7 +33,7 @@ def declared_requirements() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     inside = False
     for line in PROJECT_PYPROJECT.read_text(encoding="utf-8").splitlines():
-        if re.match(r"^(dependencies|dev) = \[", line):
+        if re.match(r"^(dependencies|dev|browser) = \[", line):
             inside = True
         elif inside and line.startswith("]"):
             inside = False

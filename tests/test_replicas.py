@@ -28,7 +28,7 @@ from .conftest import load_bench, scratch_postgres
 pytestmark = pytest.mark.served
 
 ANSWERS = {"deployment": "compose", "database": "postgresql"}
-CARRIERS = ["United Air Lines Inc. (UA)"]  # a multiselect takes the labels a browser shows
+CARRIERS = ["United (UA)"]  # a multiselect takes the labels a browser shows
 MONTHS = [3, 5]
 
 

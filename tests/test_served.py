@@ -11,7 +11,6 @@ the bake's own client, ``tools/bench.py``.
 
 import os
 import re
-import shutil
 import subprocess
 import urllib.error
 import urllib.request
@@ -27,7 +26,7 @@ from .conftest import import_file, load_bench
 pytestmark = pytest.mark.served
 
 UV = find_uv_bin()
-UNITED = "United Air Lines Inc. (UA)"  # a multiselect takes the labels a browser shows
+UNITED = "United (UA)"  # a multiselect takes the labels a browser shows
 
 
 def readme_command(project: Path, comment: str) -> list[str]:
@@ -131,6 +130,17 @@ def test_bench_command_times_every_page_and_widget(installed):
     widgets = {f"Explore: explore.{name}" for name in ("carriers", "origins", "months")}
     assert pages | widgets | {"Explore: explore_next", "Live: live_refresh"} <= timed
 
+    # The browser mode, with the browser group: a click on every menu entry, and a first load.
+    if not Path("/usr/bin/chromium").exists() and not os.environ.get("CI"):
+        return  # .ci/run installs Debian's chromium; tests/test_browser.py skips without it too
+    browser = [UV, "run", "--group", "browser", *bench[2:], "--browser", "--repetitions", "1"]
+    run = subprocess.run(
+        browser, cwd=project, env=env, capture_output=True, text=True, timeout=600
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-3000:]
+    timed = {line.rsplit(maxsplit=2)[0] for line in run.stdout.splitlines()[1:]}
+    assert timed == {f"browser {page}" for page in pages} | {"browser first load"}
+
 
 def test_streamlit_run_serves_every_page(installed):
     project, env = installed
@@ -142,60 +152,3 @@ def test_streamlit_run_serves_every_page(installed):
     ]  # fmt: skip
     with bench.serving(command, project, port, env=env, log=project / "server.log") as server:
         assert set(drive_every_page(bench, server.url)) == page_titles(project)
-
-
-CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright never downloads a browser here
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-    "--disable-component-update", "--disable-sync", "--disable-quic",
-]  # fmt: skip
-
-
-def page_paths(project: Path) -> dict[str, str]:
-    """Page title -> its URL path, as ``st.Page`` derives it from the script's name (the
-    first page is the app's root)."""
-    path = next((project / "src").glob("*/navigation.py"))
-    pages = import_file(path, "project_navigation").PAGES
-    return {
-        page.title: "" if index == 0 else Path(page.script).stem for index, page in enumerate(pages)
-    }
-
-
-def test_every_page_renders_in_a_real_browser(installed, tmp_path):
-    """Debian's Chromium, driven by Playwright, opens every page of the production server: the
-    script finishes, the page has its title, and no exception shows. Screenshots of every page
-    land in ``$BROWSER_SHOTS`` (a folder), if set, else in the test's temporary folder."""
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"no {CHROMIUM}: .ci/run should have installed chromium")
-        pytest.skip(f"no {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    project, env = installed
-    bench = load_bench(project)
-    port = bench.free_port()
-    command = [UV, *readme_command(project, "serve")[1:]]
-    command[command.index("--port") + 1] = str(port)
-    shots = Path(os.environ.get("BROWSER_SHOTS", tmp_path))
-    shots.mkdir(parents=True, exist_ok=True)
-    with (
-        bench.serving(command, project, port, env=env, log=project / "server.log") as server,
-        sync_playwright() as playwright,
-    ):
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        for title, path in page_paths(project).items():
-            page.goto(f"{server.url}/{path}", timeout=60_000)
-            # the script has run to its end, and no placeholder is waiting for a fragment
-            page.wait_for_selector(
-                '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000
-            )
-            page.wait_for_selector('[data-testid="stSkeleton"]', state="detached", timeout=30_000)
-            page.locator("h1").first.wait_for(timeout=30_000)
-            assert page.locator('[data-testid="stException"]').count() == 0, title
-            assert page.title() == "Flight Delays", title
-            page.screenshot(path=shots / f"{title.lower()}.png", full_page=True)
-        browser.close()
-    assert sorted(path.name for path in shots.glob("*.png")) == sorted(
-        f"{title.lower()}.png" for title in page_paths(project)
-    )

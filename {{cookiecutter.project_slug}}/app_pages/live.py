@@ -8,6 +8,6 @@ from {{ cookiecutter.package_name }}.components.loading import require_flight_da
 st.title("Live departures", anchor=False)
 require_flight_data()
 
-live_monitor()  # a fragment that reruns itself on a timer
+live_monitor()  # a fragment that reruns itself each second, from the cache
 # The callback reruns only the monitor fragment, not this page.
 st.button("Refresh now", icon=":material/refresh:", on_click=refresh_now, key="live_refresh")

@@ -21,6 +21,7 @@ from uuid import uuid4
 
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
+from streamlit.testing.v1 import AppTest
 {%- if cookiecutter.auth == "oidc" %}
 from streamlit import config as streamlit_config
 {%- endif %}
@@ -116,3 +117,14 @@ def fresh_python(other_process_may_open_the_database: None) -> Callable[..., Any
         return json.loads(done.stdout.splitlines()[-1])
 
     return run
+
+
+@pytest.fixture
+def app() -> AppTest:
+    """The app through AppTest, run once on its default page as a signed-in visitor
+    (``SIGNED_IN``; an app without sign-in ignores it), with no exception."""
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    at.user = SIGNED_IN
+    at.run()
+    assert not at.exception
+    return at

@@ -1,10 +1,12 @@
-"""``tools/bench.py``: the server it starts, and for each kind of widget, another legal value."""
+"""``tools/bench.py``: the server it starts, for each kind of widget another legal value, and
+what its browser mode needs."""
 
+import importlib.util
 import sys
 
 import pytest
 
-from tools.bench import PRODUCTION, other_value, production_command
+from tools.bench import PRODUCTION, browser_missing, other_value, production_command
 
 RANGE = {"min_value": 1, "max_value": 12, "step": 1}
 
@@ -37,3 +39,17 @@ def test_the_production_command_serves_on_the_port_asked_for():
     assert "8501" not in command
     flag = "--port" if "--port" in command else "--server.port"
     assert command[command.index(flag) + 1] == "1234"
+
+
+def test_the_browser_mode_says_how_to_get_playwright(monkeypatch):
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    assert "uv run --group browser python tools/bench.py --browser" in (browser_missing() or "")
+
+
+def test_the_browser_mode_says_where_it_looked_for_chromium(monkeypatch, tmp_path):
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())  # as if installed
+    monkeypatch.setenv("CHROMIUM", str(tmp_path / "chromium"))
+    assert f"no Chromium at {tmp_path / 'chromium'}" in (browser_missing() or "")
+    (tmp_path / "chromium").write_text("#!/bin/sh\n")
+    (tmp_path / "chromium").chmod(0o755)
+    assert browser_missing() is None

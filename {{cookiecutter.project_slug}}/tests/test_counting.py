@@ -88,10 +88,15 @@ def test_after_warm_the_landing_page_runs_no_query(monkeypatch):
 
 
 def _rows_sent(at: AppTest) -> tuple[list[int], list[int]]:
-    """Rows of every table, and of every chart's data, on the page ``at`` shows."""
+    """Rows of every table, and of every chart's data (its ``data`` and named datasets), on
+    the page ``at`` shows."""
     tables = [len(frame.value) for frame in at.dataframe]
     charts = [
-        pa.ipc.open_stream(chart.proto.data.data).read_all().num_rows
+        sum(
+            pa.ipc.open_stream(buffer).read_all().num_rows
+            for buffer in (chart.proto.data.data, *(d.data.data for d in chart.proto.datasets))
+            if buffer
+        )
         for chart in at.get("vega_lite_chart")
     ]
     return tables, charts

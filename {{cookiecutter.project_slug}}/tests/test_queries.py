@@ -132,6 +132,20 @@ def test_flight_page_is_bounded_and_ordered(con, monkeypatch):
         queries.flight_page(con, FlightFilters(), -1)
 
 
+def test_flight_page_says_what_became_of_each_flight(con):
+    lost = FLIGHTS.iloc[[0]].assign(day=3, flight=6, arr_delay=float("nan"))  # departed only
+    source.insert_frame(con, "flights", source.with_local_times(lost))
+    page = queries.flight_page(con, FlightFilters(), 0)
+    assert dict(zip(page["flight"], page["status"], strict=True)) == {
+        1: "On time",  # 11 minutes late
+        2: "Late",  # 15: late from LATE_MINUTES on
+        3: "On time",
+        4: "Cancelled",
+        5: "Late",
+        6: "Arrival unknown",
+    }
+
+
 def test_replay_time_maps_onto_2013_in_new_york_time():
     assert queries.replay_time(datetime(2026, 7, 4, 18, 30)) == datetime(2013, 7, 4, 18, 30)
     assert queries.replay_time(datetime(2028, 2, 29, 9, 0)) == datetime(2013, 2, 28, 9, 0)
@@ -140,14 +154,60 @@ def test_replay_time_maps_onto_2013_in_new_york_time():
     assert queries.replay_time(at_utc) == datetime(2013, 7, 4, 21, 30)
 
 
-def test_departures_counts_the_window_per_origin(con):
-    at = datetime(2013, 2, 1, 7, 30)
-    frame = queries.departures(con, at, window=timedelta(hours=1))
+def test_departures_are_counted_per_origin_and_minute(con):
+    # the start is excluded (the 05:15 EWR flight), the end included (the 07:30 EWR flight)
+    frame = queries.departures(con, datetime(2013, 1, 1, 5, 15), datetime(2013, 2, 1, 7, 30))
+    assert frame["origin"].tolist() == ["JFK", "LGA", "JFK", "EWR"]  # by minute
+    assert frame["sched_dep"].tolist() == [
+        datetime(2013, 1, 1, 5, 30),
+        datetime(2013, 1, 2, 6, 0),
+        datetime(2013, 2, 1, 7, 0),
+        datetime(2013, 2, 1, 7, 30),
+    ]
+    assert frame["departures"].tolist() == [1, 1, 1, 1]
+    assert frame["cancelled"].tolist() == [0, 0, 1, 0]
+    assert frame["total_dep_delay"].dtype == float
+    assert frame["total_dep_delay"].fillna(-99).tolist() == [3, -5, -99, 30]  # NaN: cancelled
+
+
+MINUTES = pd.DataFrame(
+    [
+        ("EWR", datetime(2013, 7, 4, 17, 0), 2, 0, 10.0),
+        ("JFK", datetime(2013, 7, 4, 17, 30), 1, 1, math.nan),
+        ("EWR", datetime(2013, 7, 4, 18, 0), 3, 1, 20.0),
+        ("LGA", datetime(2013, 7, 4, 18, 1), 1, 0, -4.0),
+    ],
+    columns=["origin", "sched_dep", "departures", "cancelled", "total_dep_delay"],
+)
+"""Departures per origin and minute, as ``queries.departures`` returns them."""
+
+
+def _per_origin(at: datetime) -> dict[str, int]:
+    frame = queries.departures_per_origin(MINUTES, at)
+    return dict(zip(frame["origin"], frame["departures"], strict=True))
+
+
+def test_departures_per_origin_count_the_hour_up_to_the_second():
+    # one second apart: 17:00 EWR leaves the hour (its start is excluded), 18:00 EWR enters
+    assert _per_origin(datetime(2013, 7, 4, 17, 59, 59)) == {"EWR": 2, "JFK": 1}
+    assert _per_origin(datetime(2013, 7, 4, 18, 0, 0)) == {"EWR": 3, "JFK": 1}
+    assert _per_origin(datetime(2013, 7, 4, 18, 1, 0)) == {"EWR": 3, "JFK": 1, "LGA": 1}
+
+
+def test_departures_per_origin_mean_the_delays_of_flights_that_departed():
+    frame = queries.departures_per_origin(MINUTES, datetime(2013, 7, 4, 18, 0, 30))
     assert frame["origin"].tolist() == ["EWR", "JFK"]
-    assert frame["departures"].tolist() == [1, 1]
-    assert frame["cancelled"].tolist() == [0, 1]
-    # the window's start is excluded: the 07:00 JFK flight is 30 minutes before 07:30
-    assert queries.departures(con, at, window=timedelta(minutes=30))["origin"].tolist() == ["EWR"]
+    assert frame["cancelled"].tolist() == [1, 1]
+    assert frame["mean_dep_delay"].iloc[0] == 10.0  # 20 minutes over the 2 that departed
+    assert math.isnan(frame["mean_dep_delay"].iloc[1])  # its only flight was cancelled
+    last = [datetime(2013, 7, 4, 18, 0), datetime(2013, 7, 4, 17, 30)]
+    assert frame["last_departure"].tolist() == last
+
+
+def test_departures_per_origin_of_an_empty_hour_is_an_empty_frame():
+    frame = queries.departures_per_origin(MINUTES, datetime(2013, 7, 4, 3, 0))
+    assert frame.empty
+    assert {"origin", "departures", "mean_dep_delay", "last_departure"} <= set(frame.columns)
 
 
 def test_saved_views_round_trip_newest_first(con):
@@ -239,9 +299,13 @@ def test_daily_means_are_nan_when_nothing_departed(con):
         assert daily[column].dtype == float and daily[column].isna().all()
 
 
-def test_departures_look_back_one_hour_by_default(con):
+def test_departures_per_origin_look_back_one_hour_by_default(con):
+    minutes = queries.departures(con, datetime(2013, 1, 1), datetime(2013, 3, 1))
+    at = datetime(2013, 2, 1, 8, 15)
     # 07:30 EWR is 45 min before 08:15, 07:00 JFK 75 min: only EWR is in the default hour
-    assert queries.departures(con, datetime(2013, 2, 1, 8, 15))["origin"].tolist() == ["EWR"]
+    assert queries.departures_per_origin(minutes, at)["origin"].tolist() == ["EWR"]
+    wider = queries.departures_per_origin(minutes, at, window=timedelta(minutes=90))
+    assert wider["origin"].tolist() == ["EWR", "JFK"]
 
 
 def test_a_first_page_holds_every_flight_up_to_the_page_size(con):

@@ -6,10 +6,10 @@ What Streamlit itself costs for a page switch and a widget change, with no app w
 import streamlit as st
 
 CARRIERS = [  # the labels the generated app's filter shows, so one request drives both
-    "American Airlines Inc. (AA)",
-    "Delta Air Lines Inc. (DL)",
-    "JetBlue Airways (B6)",
-    "United Air Lines Inc. (UA)",
+    "American (AA)",
+    "Delta (DL)",
+    "JetBlue (B6)",
+    "United (UA)",
 ]
 
 

@@ -8,6 +8,7 @@ against. A baseline for the benchmark; do not copy it.
 - no fragments: a page button reruns the whole script.
 """
 
+import re
 from importlib.metadata import distribution
 
 import duckdb
@@ -23,7 +24,17 @@ def read_csv(table: str) -> pd.DataFrame:
 flights = read_csv("flights")
 flights["sched_dep"] = pd.to_datetime(flights[["year", "month", "day", "hour", "minute"]])
 airlines = read_csv("airlines")
-labels = {f"{row.name} ({row.carrier})": row.carrier for row in airlines.itertuples()}
+
+
+def label(name: str, code: str) -> str:
+    """The generated app's carrier label (``components.filters.carrier_label``), so the same
+    request drives both apps: ``"United (UA)"`` for United Air Lines Inc."""
+    name = re.sub(r" (Inc\.|Co\.|Corporation)$", "", name)
+    short = re.sub(r" (Air Lines|Airlines|Airways|Air)$", "", name)
+    return f"{short if len(short) > 3 else name} ({code})"
+
+
+labels = {label(str(name), str(code)): str(code) for code, name in airlines.itertuples(index=False)}
 con = duckdb.connect()
 con.register("flights", flights)
 
@@ -34,7 +45,7 @@ def overview() -> None:
     with kpis:
         st.metric("Flights", f"{len(flights):,}")
         st.metric("On time", f"{(flights['arr_delay'] < 15).mean():.1%}")
-        st.metric("Mean arrival delay", f"{flights['arr_delay'].mean():.1f}")
+        st.metric("Mean arrival delay", f"{flights['arr_delay'].mean():.1f} min")
         st.metric("Cancelled", f"{flights['dep_time'].isna().sum():,}")
     with monthly:
         st.bar_chart(flights.groupby("month").size())

@@ -2,6 +2,7 @@
 the tests visit every page in it. A new page is a script in ``app_pages/`` and a row here."""
 
 import re
+from pathlib import Path
 from typing import NamedTuple
 
 APP_NAME = {{ cookiecutter.project_name | python_string }}
@@ -11,8 +12,10 @@ APP_TITLE = re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])", r"\\\1", APP_NAME)
 """The app's name for ``st.title`` on the pages that greet a visitor: Streamlit reads a title as
 Markdown, so every mark in it is escaped, and it shows as typed."""
 
-APP_ICON = "{{ ':material/flight_takeoff:' if cookiecutter.sample_data == 'nycflights13' else ':material/home:' }}"
-"""The browser tab's icon."""
+APP_ICON = Path(__file__).with_name("favicon.svg")
+"""The browser tab's icon, shipped in the package. Streamlit sends an SVG file inline, as a
+``data:`` URL, so the tab asks no server for it (a ``":material/...:"`` icon would be fetched
+from Google's font server, which an offline or locked-down network never answers)."""
 
 
 class PageSpec(NamedTuple):

@@ -7,7 +7,7 @@ from typing import NamedTuple
 import streamlit as st
 
 from ..data import cached
-from ..data.filters import ARR_DELAY_BOUNDS
+from ..data.filters import ARR_DELAY_BOUNDS, carrier_label, month_span
 from ..state.pages import ExploreState, FilterState
 
 LABELS = {
@@ -37,7 +37,7 @@ def filter_widgets(
         LABELS["carriers"],
         list(options.carriers),
         default=state_type.initial("carriers"),
-        format_func=lambda code: f"{options.carriers[code]} ({code})",
+        format_func=lambda code: carrier_label(code, options.carriers[code]),
         placeholder="All carriers",
         key=state_type.key("carriers"),
         on_change=on_change,
@@ -55,7 +55,8 @@ def filter_widgets(
         bind=state_type.bind("origins"),
         persist_state="session",
     )
-    st.slider(
+    # Month numbers, so the URL reads months=3&months=8; their names show under the slider.
+    months = st.slider(
         LABELS["months"],
         1,
         12,
@@ -65,6 +66,7 @@ def filter_widgets(
         bind=state_type.bind("months"),
         persist_state="session",
     )
+    st.caption(month_span(months))
     st.slider(
         LABELS["arr_delay"],
         *ARR_DELAY_BOUNDS,

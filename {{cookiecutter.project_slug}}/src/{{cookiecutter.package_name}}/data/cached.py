@@ -13,7 +13,7 @@ shared engine, within ``QUERY_TIMEOUT_SECONDS``. A database that can't answer ra
 ``DatabaseUnavailable``, which nothing caches: the next call asks the database again.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -24,7 +24,10 @@ from .filters import FlightFilters
 from .source import is_loaded
 
 LIVE_REFRESH_SECONDS = 10
-"""How stale the live departures may get: their ``ttl``, and the Live page's tick."""
+"""How stale the live departures may get: their ``ttl``. The Live page ticks faster, on the
+cached minutes."""
+
+A_MINUTE = timedelta(minutes=1)
 
 
 @st.cache_data(ttl="24h", max_entries=1, show_spinner=False)
@@ -65,21 +68,40 @@ def replay_now() -> datetime:
 @st.cache_data(
     ttl=LIVE_REFRESH_SECONDS, refresh_mode="background", max_entries=1, show_spinner=False
 )
-def live_departures() -> tuple[datetime, pd.DataFrame]:
-    """The replay time, and the departures per origin in the hour up to it.
+def live_departures() -> tuple[datetime, dict[datetime, pd.DataFrame]]:
+    """The replay time it ran at, and for every whole minute a tick may show until the entry
+    is replaced, plus the minute before the first, the departures per origin in the hour up
+    to that minute (a frame as from ``queries.departures_per_origin``). A departure is
+    scheduled on a whole minute, so the hour up to any second is the hour up to its minute:
+    a tick looks its minute up, and never runs a query nor counts.
+
+    The minutes reach ahead three ``ttl``: an entry is served for up to twice its ``ttl``
+    (below), and the third covers the query's own time. One query, over the hour before the
+    first minute up to the last.
 
     Invalidation: a ``ttl`` of ``LIVE_REFRESH_SECONDS``. An expired entry is still returned
-    at once while it is recomputed in the background, for up to twice the ``ttl``; after that
-    (no visitor for a while) the next call waits for the query, a few milliseconds.
+    at once while it is recomputed in the background, for up to twice the ``ttl``
+    (Streamlit's default ``runner.cacheBackgroundRefreshTTLMultiplier``); after that (no
+    visitor for a while) the next call waits for the query, a few milliseconds.
     """
     at = replay_now()
-    return at, run_in_database(queries.departures, at)
+    first = at.replace(second=0, microsecond=0) - A_MINUTE
+    last = at + timedelta(seconds=3 * LIVE_REFRESH_SECONDS)
+    minutes = run_in_database(queries.departures, first - timedelta(hours=1), last)
+    shown = pd.date_range(first, last, freq="min").to_pydatetime()
+    return at, {minute: queries.departures_per_origin(minutes, minute) for minute in shown}
 
 
 @st.cache_data(ttl="1h", max_entries=1, show_spinner=False)
 def view_names() -> list[str]:
-    """Saved view names, newest first. Invalidation: ``save_view`` clears it."""
+    """Saved view names, newest first. Invalidation: a save, rename or delete clears it."""
     return run_in_database(views.view_names)
+
+
+def new_view_name(name: str) -> str:
+    """``name`` as a new view would be saved under it, checked to be free now (see
+    ``views.new_view_name``, which raises ``ViewNameError``); not cached, read once per check."""
+    return run_in_database(views.new_view_name, name)
 
 
 def save_view(name: str, filters: FlightFilters) -> str:
@@ -98,6 +120,34 @@ def load_view(name: str) -> FlightFilters:
         KeyError: no view has that name.
     """
     return run_in_database(views.load_view, name)
+
+
+def rename_view(name: str, new_name: str) -> str:
+    """Rename a view (see ``views.rename_view``, which raises ``ViewNameError`` and
+    ``KeyError``), then drop the cached list of names, so every session sees the change on its
+    next rerun. Returns the new name.
+
+    A view that was gone already drops the list too (it still showed the view); a database
+    that can't answer (``DatabaseUnavailable``) changed nothing, and the list is kept.
+    """
+    try:
+        renamed = run_in_database(views.rename_view, name, new_name)
+    except KeyError:
+        view_names.clear()
+        raise
+    view_names.clear()
+    return renamed
+
+
+def delete_view(name: str) -> None:
+    """Delete a view (see ``views.delete_view``, which raises ``KeyError``), then drop the
+    cached list of names, as ``rename_view`` does."""
+    try:
+        run_in_database(views.delete_view, name)
+    except KeyError:
+        view_names.clear()
+        raise
+    view_names.clear()
 
 
 CACHED = (

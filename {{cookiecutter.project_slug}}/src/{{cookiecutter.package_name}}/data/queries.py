@@ -24,10 +24,14 @@ NEW_YORK = ZoneInfo("America/New_York")
 PAGE_SIZE = 50
 """Rows per page of the flight table: the most rows a query sends to the browser."""
 
+LATE_MINUTES = 15
+"""US DOT: a flight is late when it arrives this many minutes or more after schedule."""
+
 KPIS: dict[str, ColumnElement[int] | ColumnElement[float]] = {
     "flights": func.count(),
-    # US DOT: a flight is late when it arrives 15 minutes or more after schedule
-    "on_time": func.avg(case((flights.c.arr_delay < 15, 1.0), (flights.c.arr_delay >= 15, 0.0))),
+    "on_time": func.avg(
+        case((flights.c.arr_delay < LATE_MINUTES, 1.0), (flights.c.arr_delay >= LATE_MINUTES, 0.0))
+    ),
     "mean_arr_delay": func.avg(flights.c.arr_delay),
     "cancelled": func.count(case((flights.c.dep_time.is_(None), 1))),
 }
@@ -135,8 +139,11 @@ def flight_page(con: Connection, filters: FlightFilters, page: int) -> pd.DataFr
 
     Returns:
         Columns ``sched_dep`` (local datetime), ``carrier``, ``flight``, ``origin``,
-        ``dest``, ``dep_delay`` and ``arr_delay`` (minutes, NaN when cancelled), ordered by
-        scheduled departure then carrier and flight number. Empty past the last page.
+        ``dest``, ``status`` (``"On time"``, ``"Late"`` (see ``LATE_MINUTES``),
+        ``"Cancelled"`` (never departed) or ``"Arrival unknown"`` (departed, no arrival
+        recorded)), ``dep_delay`` and ``arr_delay`` (minutes; NaN when cancelled, and the
+        arrival delay when unknown), ordered by scheduled departure then carrier and flight
+        number. Empty past the last page.
 
     Raises:
         ValueError: ``page`` is negative.
@@ -151,6 +158,12 @@ def flight_page(con: Connection, filters: FlightFilters, page: int) -> pd.DataFr
             column.flight,
             column.origin,
             column.dest,
+            case(
+                (column.dep_time.is_(None), "Cancelled"),
+                (column.arr_delay.is_(None), "Arrival unknown"),
+                (column.arr_delay < LATE_MINUTES, "On time"),
+                else_="Late",
+            ).label("status"),
             column.dep_delay,
             column.arr_delay,
         )
@@ -175,31 +188,60 @@ def replay_time(now: datetime) -> datetime:
     return now.replace(year=2013, day=day, tzinfo=None)
 
 
-def departures(
-    con: Connection, at: datetime, window: timedelta = timedelta(hours=1)
-) -> pd.DataFrame:
-    """Departures scheduled in ``(at - window, at]`` per origin airport.
+def departures(con: Connection, after: datetime, until: datetime) -> pd.DataFrame:
+    """Departures scheduled in ``(after, until]``, per origin airport and scheduled minute:
+    the raw material of any hour inside it (see ``departures_per_origin``).
 
-    ``at`` is a naive New York time, as from ``replay_time``.
+    ``after`` and ``until`` are naive New York times, as from ``replay_time``.
 
     Returns:
-        One row per origin with a scheduled departure in the window, by origin: ``origin``,
-        ``departures`` (int, scheduled, cancelled ones included), ``cancelled`` (int),
-        ``mean_dep_delay`` (float minutes, NaN if none departed).
+        One row per origin and minute with a scheduled departure, by minute then origin:
+        ``origin``, ``sched_dep`` (datetime, a whole minute), ``departures`` (int, cancelled
+        ones included), ``cancelled`` (int), ``total_dep_delay`` (float minutes, summed over
+        the flights that departed; NaN if none did).
     """
     column = flights.c
     query = (
         select(
             column.origin,
+            column.sched_dep,
             func.count().label("departures"),
             KPIS["cancelled"].label("cancelled"),
-            func.avg(column.dep_delay).label("mean_dep_delay"),
+            func.sum(column.dep_delay).label("total_dep_delay"),
         )
-        .where(column.sched_dep > at - window, column.sched_dep <= at)
-        .group_by(column.origin)
-        .order_by(column.origin)
+        .where(column.sched_dep > after, column.sched_dep <= until)
+        .group_by(column.origin, column.sched_dep)
+        .order_by(column.sched_dep, column.origin)
     )
-    return pd.read_sql(query, con, dtype={"mean_dep_delay": float})
+    return pd.read_sql(query, con, parse_dates=["sched_dep"], dtype={"total_dep_delay": float})
+
+
+def departures_per_origin(
+    minutes: pd.DataFrame, at: datetime, window: timedelta = timedelta(hours=1)
+) -> pd.DataFrame:
+    """Per origin, the departures of ``minutes`` scheduled in ``(at - window, at]``.
+
+    Pure pandas, no database: the Live page calls it on every tick, on the frame it cached.
+    ``minutes`` is a frame as from ``departures``, spanning that window (a departure outside
+    the frame is not counted); ``at`` is a naive New York time, to the second or finer.
+
+    Returns:
+        One row per origin with a scheduled departure in the window, by origin: ``origin``,
+        ``departures`` (int, cancelled ones included), ``cancelled`` (int),
+        ``mean_dep_delay`` (float minutes, over the flights that departed; NaN if none did),
+        ``last_departure`` (datetime, the latest scheduled).
+    """
+    scheduled = minutes["sched_dep"]
+    in_window = minutes[(scheduled > at - window) & (scheduled <= at)]
+    per_origin = in_window.groupby("origin", as_index=False, sort=True).agg(
+        departures=("departures", "sum"),
+        cancelled=("cancelled", "sum"),
+        total_dep_delay=("total_dep_delay", "sum"),
+        last_departure=("sched_dep", "max"),
+    )
+    departed = per_origin["departures"] - per_origin["cancelled"]  # a cancelled one has no delay
+    mean = per_origin.pop("total_dep_delay") / departed.where(departed > 0)
+    return per_origin.assign(mean_dep_delay=mean.astype(float))
 
 
 TRAINING_COLUMNS = ("carrier", "origin", "month", "hour", "distance", "dep_delay", "arr_delay")

@@ -93,14 +93,21 @@ def database() -> Engine:
         StreamlitAPIException: neither says where the database is.
     """
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # an embedded database's file lives here
-    if DATABASE_URL:  # the environment overrides the secrets
-        connection = st.connection("db", type=SQLConnection, url=DATABASE_URL, **engine_options())
-    else:
-        connection = st.connection("db", type=SQLConnection, **engine_options())
-    engine = connection.engine
+    engine = _connection(DATABASE_URL, engine_options()).engine
     if not event.contains(engine, "commit", _refuse_a_late_commit):
         event.listen(engine, "commit", _refuse_a_late_commit)
     return engine
+
+
+# st.connection caches its connection with a spinner, which outside a page (the startup
+# warm-up, a health probe) has no page to show on: Streamlit logs "missing ScriptRunContext"
+# instead. Inside another cached function it shows none, so this wrapper only silences it; the
+# connection is still st.connection's, one per URL and options.
+@st.cache_resource(show_spinner=False)
+def _connection(url: str | None, options: dict[str, Any]) -> SQLConnection:
+    if url:  # the environment overrides the secrets
+        return st.connection("db", type=SQLConnection, url=url, **options)
+    return st.connection("db", type=SQLConnection, **options)
 
 
 def engine_options() -> dict[str, Any]:

@@ -46,12 +46,30 @@ class WizardState(FilterState):
     saved: str = ""
     """Name of the view saved last, for the confirmation; empty before the first save."""
     error: str = ""
-    """Why the last save failed; empty once a step moves on."""
+    """Why the name or the save was refused, shown with the step's fields; empty once a step
+    moves on."""
 
 
 WIZARD_STEPS = 3
 
-PAGE_STATES = (ExploreState, WizardState)
+
+@dataclass(frozen=True)
+class SavedViewsState(PageState):
+    """The saved views in Explore's sidebar: the view picked, and renaming or deleting it."""
+
+    NAMESPACE: ClassVar[str] = "saved_views"
+
+    chosen: str | None = None
+    """The view picked, by name; None until one is."""
+    new_name: str = ""
+    """What the rename box holds."""
+    deleting: bool = False
+    """Whether Delete was clicked once: the second click, on the confirmation, deletes."""
+    error: str = ""
+    """Why the last rename or delete was refused; empty once one succeeds."""
+
+
+PAGE_STATES = (ExploreState, WizardState, SavedViewsState)
 """The state of every page that keeps any."""
 
 

