@@ -21,10 +21,10 @@ from uuid import uuid4
 
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
-from streamlit.testing.v1 import AppTest
 {%- if cookiecutter.auth == "oidc" %}
 from streamlit import config as streamlit_config
 {%- endif %}
+from streamlit.testing.v1 import AppTest
 
 ENTRYPOINT = str(Path(__file__).parents[1] / "streamlit_app.py")
 SIGNED_IN = {"is_logged_in": True, "name": "Ada Lovelace", "email": "ada@example.com"}
