@@ -20,10 +20,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-if not __package__:  # run as a file: import bench.* from the template's root
+if not __package__:  # run as a file: import tests.support from the template's root
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import cluster
+from tests.support.bakes import bake_into
+from tests.support.postgres import scratch_database
 
 WORK = Path(__file__).resolve().parent / ".work" / "first-load"
 TARGET = 3.0
@@ -63,11 +64,11 @@ def main() -> None:
     if not server_url:
         sys.exit("bench/first_load.py: set TEMPLATE_POSTGRES_URL (see .ci/run)")
 
-    postgres = cluster.bake(WORK / "postgresql", {"database": "postgresql"})
-    duckdb = cluster.bake(WORK / "duckdb", {"database": "duckdb"})
+    postgres = bake_into(WORK / "postgresql", {"database": "postgresql"})
+    duckdb = bake_into(WORK / "duckdb", {"database": "duckdb"})
     runs: dict[str, list[float]] = {"PostgreSQL": [], "DuckDB": []}
     for _ in range(args.repetitions):  # interleaved, so a busy spell costs both alike
-        with cluster.scratch_database(server_url) as url:
+        with scratch_database(server_url) as url:
             runs["PostgreSQL"].append(time_load(postgres, url))
         with tempfile.TemporaryDirectory(prefix="first-load-") as folder:
             runs["DuckDB"].append(time_load(duckdb, f"duckdb:///{folder}/flights.duckdb"))

@@ -47,10 +47,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-if not __package__:  # run as a file, bench/run.py: import bench.* from the template's root
+if not __package__:  # run as a file, bench/run.py: import tests.support from the template's root
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import cluster
+from tests.support import cluster
+from tests.support.bakes import bake_into, project_client
 
 client: ModuleType  # the bake's tools/bench.py, once bake() has made it
 
@@ -213,10 +214,10 @@ def stats(times: list[float]) -> dict[str, float]:
 
 def bake(uv: str) -> Path:
     """The default project, baked into ``WORK`` and installed by its README's ``uv sync``."""
-    project = cluster.bake(WORK, {})
+    project = bake_into(WORK, {})
     subprocess.run([uv, "sync", "--quiet"], cwd=project, check=True)
     global client  # the bake's serve-and-poll client, tools/bench.py
-    client = cluster.project_client(project)
+    client = project_client(project)
     return project
 
 

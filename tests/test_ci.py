@@ -2,7 +2,7 @@
 
 import re
 
-from .conftest import TEMPLATE
+from tests.support.template import TEMPLATE
 
 
 def test_ci_runs_the_readme_test_command():

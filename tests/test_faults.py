@@ -1,10 +1,10 @@
 """The served app survives its database: real faults, what a visitor sees, and recovery.
 
-A PostgreSQL bake is served by uvicorn against a private PostgreSQL (``bench/pg_server.py``),
+A PostgreSQL bake is served by uvicorn against a private PostgreSQL (``support/pg_server.py``),
 which the tests stop before the app starts, stop mid-session and restart, and freeze with
 SIGSTOP. The default (DuckDB) bake is served on a data folder whose file the tests delete and
 corrupt, and two real sessions race to save one view name. Browsers are played by
-``bench/ws.py``; the health routes are read over HTTP.
+``support/session.py``; the health routes are read over HTTP.
 
 Each fault asserts: the page says what is wrong (the outage warning, or the save's message),
 never Streamlit's error box; ``/readyz`` answers 503 while ``/healthz`` stays 200; and, where
@@ -27,12 +27,14 @@ from typing import NamedTuple
 import httpx
 import pytest
 
-from bench import cluster, pg_server, ws
-from bench.pg_server import PostgresServer
+from tests.support import pg_server
+from tests.support.bakes import project_client
+from tests.support.cluster import first_visit, replica_env
+from tests.support.pg_server import PostgresServer
+from tests.support.postgres import require_private_postgres
+from tests.support.session import Session
 
-from .conftest import load_bench, require_private_postgres
-
-pytestmark = pytest.mark.served
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("faults")]  # one private PostgreSQL
 
 CARRIERS = ["United (UA)", "JetBlue (B6)", "Delta (DL)"]
 RETRY_SECONDS = 5  # components/outage.py: the outage warning checks the database this often
@@ -55,19 +57,19 @@ def health(url: str) -> tuple[int, int, str]:
     return live.status_code, ready.status_code, ready.text
 
 
-def shows(session: ws.Session, text: str) -> bool:
+def shows(session: Session, text: str) -> bool:
     """Whether any text on ``session``'s page contains ``text``."""
     return any(text in shown for shown in session.texts)
 
 
-def retry_fragment(session: ws.Session) -> str:
+def retry_fragment(session: Session) -> str:
     """The outage warning's retry fragment: the one ``run_every`` fragment on the page."""
     ticking = [id_ for id_, every in session.auto_reruns.items() if every == RETRY_SECONDS]
     assert ticking, f"no retry fragment; the page shows {session.texts}"
     return ticking[-1]
 
 
-async def recovered(session: ws.Session, back: Callable[[ws.Session], bool]) -> float:
+async def recovered(session: Session, back: Callable[[Session], bool]) -> float:
     """Tick the retry fragment once a second, as the browser's timer would every
     ``RETRY_SECONDS``, until ``back(session)``; return the seconds it took.
 
@@ -88,7 +90,7 @@ async def recovered(session: ws.Session, back: Callable[[ws.Session], bool]) -> 
 
 def serve(stack: ExitStack, project: Path, env: dict[str, str], logs: Path) -> App:
     """Serve ``project`` by its production command (uvicorn) until ``stack`` closes."""
-    bench = load_bench(project)
+    bench = project_client(project)
     port = bench.free_port()
     log = logs / f"app-{port}.log"
     command = bench.production_command(port)
@@ -112,10 +114,8 @@ def serve(stack: ExitStack, project: Path, env: dict[str, str], logs: Path) -> A
 
 
 @pytest.fixture(scope="module")
-def postgres_bake(cookies_session) -> Path:
-    result = cookies_session.bake(extra_context={"database": "postgresql"})
-    assert result.exit_code == 0, result.exception
-    return result.project_path
+def postgres_bake(bake) -> Path:
+    return bake(database="postgresql")
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +129,7 @@ def database(tmp_path_factory) -> Iterator[PostgresServer]:
 @pytest.fixture(scope="module")
 def postgres_env(postgres_bake, database, tmp_path_factory) -> dict[str, str]:
     home = tmp_path_factory.mktemp("home")
-    return cluster.replica_env(postgres_bake, database.url, secrets.token_urlsafe(32), home)
+    return replica_env(postgres_bake, database.url, secrets.token_urlsafe(32), home)
 
 
 def test_postgres_down_at_start_the_app_serves_says_so_and_recovers(
@@ -142,7 +142,7 @@ def test_postgres_down_at_start_the_app_serves_says_so_and_recovers(
         assert (live, ready) == (200, 503) and "unreachable" in reason, reason
 
         async def main() -> float:
-            session = await ws.Session.open(app.url, "/")
+            session = await Session.open(app.url, "/")
             assert shows(session, f"The database at 127.0.0.1:{database.port} is unreachable")
             assert shows(session, f"Checking again every {RETRY_SECONDS} s")
             database.start()
@@ -164,13 +164,13 @@ def postgres_app(postgres_bake, database, postgres_env, tmp_path_factory) -> Ite
         database.start()
     with ExitStack() as stack:
         app = serve(stack, postgres_bake, postgres_env, tmp_path_factory.mktemp("logs"))
-        asyncio.run(cluster.first_visit(app.url))
+        asyncio.run(first_visit(app.url))
         yield app
 
 
-async def explore_with(app: App, carriers: list[str]) -> ws.Session:
+async def explore_with(app: App, carriers: list[str]) -> Session:
     """A session on Explore, then a filter change that no cache holds: a query runs."""
-    session = await ws.Session.open(app.url, "/explore")
+    session = await Session.open(app.url, "/explore")
     assert shows(session, "Page 1 of"), session.texts
     await session.rerun(widgets={"explore.carriers": carriers}, timeout=60)
     return session
@@ -178,7 +178,7 @@ async def explore_with(app: App, carriers: list[str]) -> ws.Session:
 
 def test_postgres_stopped_mid_session_shows_a_message_and_recovers(postgres_app, database):
     async def main() -> tuple[float, float]:
-        session = await ws.Session.open(postgres_app.url, "/explore")
+        session = await Session.open(postgres_app.url, "/explore")
         database.stop()
         started = time.monotonic()
         await session.rerun(widgets={"explore.carriers": CARRIERS[:1]}, timeout=60)
@@ -200,7 +200,7 @@ def test_postgres_stopped_mid_session_shows_a_message_and_recovers(postgres_app,
 
 def test_postgres_frozen_shows_a_message_within_the_timeout_and_recovers(postgres_app, database):
     async def main() -> tuple[float, float, float]:
-        session = await ws.Session.open(postgres_app.url, "/explore")
+        session = await Session.open(postgres_app.url, "/explore")
         database.freeze()
         try:
             started = time.monotonic()
@@ -247,11 +247,11 @@ def duckdb_app(default_project, tmp_path) -> Iterator[tuple[App, Path]]:
     }
     with ExitStack() as stack:
         app = serve(stack, default_project, env, tmp_path)
-        asyncio.run(cluster.first_visit(app.url))
+        asyncio.run(first_visit(app.url))
         yield app, tmp_path / "data" / "flights.duckdb"
 
 
-def form_button(session: ws.Session, label: str, kind: str = "form_submit_button") -> str:
+def form_button(session: Session, label: str, kind: str = "form_submit_button") -> str:
     """The element id of the form submit button (or the button of ``kind``) labelled ``label``."""
     for widget in session._by_id.values():
         if widget.kind == kind and widget.label == label:
@@ -259,11 +259,11 @@ def form_button(session: ws.Session, label: str, kind: str = "form_submit_button
     raise AssertionError(f"no {label!r} button; the page shows {session.texts}")
 
 
-async def save_view(url: str, name: str, ready: asyncio.Barrier | None = None) -> ws.Session:
+async def save_view(url: str, name: str, ready: asyncio.Barrier | None = None) -> Session:
     """Go through the Wizard as a visitor does and save the view ``name``; with ``ready``,
     wait at the last step until every other saver is there too. A name the first step
     refuses (taken, or the database can't check it) ends the visit there."""
-    session = await ws.Session.open(url, "/wizard")
+    session = await Session.open(url, "/wizard")
     await session.rerun(widgets={"wizard.name": name, form_button(session, "Next"): True})
     if "wizard.carriers" not in session.widgets:  # still on the first step, with its message
         if ready:
@@ -293,11 +293,11 @@ def replace(data_file: Path) -> None:
 def test_duckdb_file_gone_saves_refuse_and_readiness_fails(duckdb_app, fault, problem):
     app, data_file = duckdb_app
 
-    async def main() -> tuple[ws.Session, ws.Session]:
+    async def main() -> tuple[Session, Session]:
         saved = await save_view(app.url, "Before")
         await saved.close()
         assert shows(saved, "Saved **Before**"), saved.texts
-        explore = await ws.Session.open(app.url, "/explore")  # its list of views is cached now
+        explore = await Session.open(app.url, "/explore")  # its list of views is cached now
         await explore.rerun(widgets={"saved_views.chosen": "Before"})
         fault(data_file)
         session = await save_view(app.url, "Into the void")
@@ -323,7 +323,7 @@ def test_duckdb_file_gone_saves_refuse_and_readiness_fails(duckdb_app, fault, pr
     # restarts it.
     started = time.monotonic()
     app.restart()
-    asyncio.run(cluster.first_visit(app.url))
+    asyncio.run(first_visit(app.url))
     took = time.monotonic() - started
     print(f"\nDuckDB file {fault.__name__}d -> saves refused; a restart serves in {took:.1f} s")
     assert health(app.url)[:2] == (200, 200)
@@ -336,8 +336,8 @@ def test_duckdb_file_corrupted_is_detected_and_a_restart_does_not_die(duckdb_app
     live, ready, reason = health(app.url)
     assert (live, ready) == (200, 503) and "is unreadable" in reason, reason
 
-    async def explore() -> ws.Session:
-        session = await ws.Session.open(app.url, "/explore")
+    async def explore() -> Session:
+        session = await Session.open(app.url, "/explore")
         await session.close()
         return session
 
@@ -353,12 +353,12 @@ def test_two_sessions_saving_one_name_at_once_get_one_view_and_a_message(duckdb_
     app, _ = duckdb_app
     rounds = 10
 
-    async def race(n: int) -> list[ws.Session]:
+    async def race(n: int) -> list[Session]:
         ready = asyncio.Barrier(2)
         names = (f"Race {n}", f"race {n}")  # one name in any case
         return list(await asyncio.gather(*(save_view(app.url, name, ready) for name in names)))
 
-    async def main() -> list[list[ws.Session]]:
+    async def main() -> list[list[Session]]:
         results = [await race(n) for n in range(rounds)]
         for pair in results:
             for session in pair:

@@ -5,50 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import pytest
-from cookiecutter.generate import generate_context
-from cookiecutter.prompt import prompt_for_config
-from cookiecutter.utils import create_env_with_context
 
-from .conftest import TEMPLATE, import_file
-
-
-def hook_context(output_dir: Path, **answers: object) -> dict[str, Any]:
-    """The context a ``cookiecutter --no-input`` bake renders the hooks with, for the default
-    answers plus ``answers`` given on the command line (as ``cookiecutter.main`` builds it)."""
-    context = generate_context(str(TEMPLATE / "cookiecutter.json"), extra_context=answers)
-    context["_cookiecutter"] = {
-        key: value for key, value in context["cookiecutter"].items() if not key.startswith("_")
-    }
-    # fills the derived answers (slug, package name) and the private `__` ones (`__serve`, `__db`)
-    context["cookiecutter"].update(prompt_for_config(context, no_input=True))
-    context["cookiecutter"].update(
-        _template=str(TEMPLATE),
-        _output_dir=str(output_dir),
-        _repo_dir=str(TEMPLATE),
-        _checkout=None,
-    )
-    return context
-
-
-def render(name: str, context: dict[str, Any]) -> str:
-    """``hooks/<name>.py`` rendered as ``cookiecutter.hooks.run_script_with_context`` does."""
-    source = (TEMPLATE / "hooks" / f"{name}.py").read_text(encoding="utf-8")
-    return create_env_with_context(context).from_string(source).render(**context)
-
-
-def load(name: str, source: str, folder: Path) -> ModuleType:
-    """``source`` written to ``folder/<name>.py`` and imported (its ``main`` is not run)."""
-    path = folder / f"{name}.py"
-    path.write_text(source, encoding="utf-8")
-    return import_file(path, name)
-
-
-def render_hook(name: str, tmp_path: Path, **answers: object) -> ModuleType:
-    """``hooks/<name>.py`` rendered for the default answers plus ``answers``, and imported."""
-    return load(name, render(name, hook_context(tmp_path, **answers)), tmp_path)
+from tests.support.hooks import hook_context, load, render, render_hook
+from tests.support.template import TEMPLATE
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ import tomllib
 
 import pytest
 
-from .conftest import TEMPLATE
-from .test_hooks import render_hook
+from tests.support.hooks import render_hook
+from tests.support.template import TEMPLATE
 
 PROJECT_PYPROJECT = TEMPLATE / "{{cookiecutter.project_slug}}" / "pyproject.toml"
 REQUIREMENT = re.compile(r'^\s*"([A-Za-z0-9][A-Za-z0-9._-]*)(.*)",?\s*$')

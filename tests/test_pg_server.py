@@ -1,4 +1,5 @@
-"""``bench/pg_server.py``: the private PostgreSQL a fault test owns behaves as those tests rely on.
+"""``tests/support/pg_server.py``: the private PostgreSQL a fault test owns behaves as the
+fault tests rely on.
 
 Shown with psycopg alone, no app: frozen, it answers neither an established session nor a new
 one (which times out rather than being refused); thawed, the blocked query completes; stopped,
@@ -14,12 +15,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from bench import pg_server
-from bench.pg_server import PostgresServer
+from tests.support import pg_server
+from tests.support.pg_server import PostgresServer
+from tests.support.postgres import require_private_postgres
 
-from .conftest import require_private_postgres
-
-pytestmark = pytest.mark.served
+pytestmark = pytest.mark.slow
 
 FROZEN_WAIT = 2.0  # seconds a frozen server is given to answer (it must not)
 

@@ -4,7 +4,8 @@ The default bake is served by its production command (``tools/bench.py`` reads i
 README), from this environment with the bake's ``src`` on the path, on the shared data folder,
 twice: the first run's visit loads the data if the folder is new, so the second starts as a
 restart in production does, its warm-up running the landing page's queries. The log that
-``serving`` writes is read after each.
+``serving`` writes is read after each. As deployed, with no user config, the server refuses
+Streamlit's agent API: the project's own config keeps it off.
 """
 
 import asyncio
@@ -15,11 +16,10 @@ import urllib.request
 
 import pytest
 
-from bench import cluster
+from tests.support.bakes import project_client
+from tests.support.cluster import first_visit
 
-from .conftest import load_bench
-
-pytestmark = pytest.mark.served
+pytestmark = pytest.mark.slow
 
 STARTUP = re.compile(
     r"(INFO: +|\d{4}-\d\d-\d\d [\d:.]+ )"  # uvicorn's format, then Streamlit's once it runs
@@ -56,7 +56,7 @@ def get(url: str) -> int:
 def test_the_server_starts_without_warnings_and_logs_each_request_once(
     default_project, data_dir, tmp_path
 ):
-    bench = load_bench(default_project)
+    bench = project_client(default_project)
     assert "--no-access-log" in bench.PRODUCTION  # without it, uvicorn logs each line again
     prefix = default_project.name.replace("-", "_").upper()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "STREAMLIT_"))}
@@ -71,7 +71,10 @@ def test_the_server_starts_without_warnings_and_logs_each_request_once(
         command = bench.production_command(port)
         with bench.serving(command, default_project, port, env=env, log=log, timeout=600) as app:
             if run == "first":
-                asyncio.run(cluster.first_visit(app.url, 600))  # loads the data if new
+                asyncio.run(first_visit(app.url, 600))  # loads the data if new
+                with pytest.raises(urllib.error.HTTPError) as refused:
+                    bench.interact(app.url, {})
+                assert refused.value.code == 403  # the agent API, off as deployed
             statuses = {path: get(f"{app.url}{path}?quiet={run}") for path in PATHS}
         assert statuses["/explore/_stcore/health"] == 404 and statuses["/healthz"] == 200
 

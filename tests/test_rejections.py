@@ -1,32 +1,9 @@
 """Rejected answers stop the bake with a clear message and leave nothing on disk."""
 
-import json
-import subprocess
-import sys
-from collections.abc import Sequence
-from pathlib import Path
-
 import pytest
 
-from .conftest import TEMPLATE
-from .test_hooks import hook_context
-
-
-def bake(
-    tmp_path: Path, options: list[str], answers: Sequence[str] = ()
-) -> tuple[subprocess.CompletedProcess[str], Path]:
-    """``cookiecutter <options> TEMPLATE <answers>`` into ``tmp_path/out``, with a config of its
-    own so no replay file lands in the home folder; the run, and the output folder."""
-    config = tmp_path / "config.yaml"
-    config.write_text(
-        f"replay_dir: {json.dumps(str(tmp_path / 'replay'))}\n"
-        f"cookiecutters_dir: {json.dumps(str(tmp_path / 'cookiecutters'))}\n"
-    )
-    output = tmp_path / "out"
-    cookiecutter = [sys.executable, "-m", "cookiecutter", "--config-file", str(config)]
-    command = [*cookiecutter, "-o", str(output), *options, str(TEMPLATE), *answers]
-    run = subprocess.run(command, capture_output=True, text=True)
-    return run, output
+from tests.support.bakes import cookiecutter_cli as bake
+from tests.support.hooks import replay_file
 
 
 @pytest.mark.parametrize(
@@ -49,15 +26,6 @@ def test_bad_answer_is_refused_and_nothing_is_written(tmp_path, answers, message
     assert run.returncode != 0
     assert message in run.stderr
     assert list(output.glob("*")) == []
-
-
-def replay_file(tmp_path: Path, **answers: object) -> Path:
-    """A replay file of the default answers with ``answers`` written over them by hand."""
-    context = hook_context(tmp_path)
-    context["cookiecutter"].update(answers)
-    path = tmp_path / "replayed.json"
-    path.write_text(json.dumps(context))
-    return path
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,9 @@
 """Two replicas of a compose + PostgreSQL bake behind the bake's own nginx, live on loopback.
 
 What a team running replicas depends on, shown with real servers: Debian's nginx with the
-bake's ``deploy/nginx/app.conf`` (only its addresses changed, see ``bench/cluster.py``), two
+bake's ``deploy/nginx/app.conf`` (only its addresses changed, see ``support/cluster.py``), two
 uvicorn replicas of the bake sharing one cookie secret, and PostgreSQL. Browsers are played
-by ``bench/ws.py``, which speaks Streamlit's websocket protocol as the frontend does: it
+by ``support/session.py``, which speaks Streamlit's websocket protocol as the frontend does: it
 keeps the proxy's cookie, and on a reconnect it reruns the page with the URL's query string.
 """
 
@@ -20,12 +20,13 @@ from types import ModuleType
 import httpx
 import pytest
 
-from bench import cluster, ws
-from bench.load import run_load
+from tests.support import cluster
+from tests.support.bakes import project_client
+from tests.support.load import run_load
+from tests.support.postgres import scratch_postgres
+from tests.support.session import ProtocolError, Session, SessionClosed
 
-from .conftest import load_bench, scratch_postgres
-
-pytestmark = pytest.mark.served
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("replicas")]  # one set of replicas
 
 ANSWERS = {"deployment": "compose", "database": "postgresql"}
 CARRIERS = ["United (UA)"]  # a multiselect takes the labels a browser shows
@@ -60,15 +61,13 @@ class Replicas:
 
 
 @pytest.fixture(scope="module")
-def replicas(cookies_session, tmp_path_factory) -> Iterator[Replicas]:
+def replicas(bake, tmp_path_factory) -> Iterator[Replicas]:
     """Both replicas of a compose + PostgreSQL bake, running on a scratch database."""
-    result = cookies_session.bake(extra_context=ANSWERS)
-    assert result.exit_code == 0, result.exception
-    project = result.project_path
+    project = bake(**ANSWERS)
     with scratch_postgres() as database:
         home = tmp_path_factory.mktemp("home")
         env = cluster.replica_env(project, database, secrets.token_urlsafe(32), home)
-        group = Replicas(load_bench(project), project, env, tmp_path_factory.mktemp("logs"))
+        group = Replicas(project_client(project), project, env, tmp_path_factory.mktemp("logs"))
         try:
             group.start(0)
             # Before any test, so none of them waits for it or stops a replica in the middle.
@@ -94,16 +93,16 @@ def replica_of(proxy, session) -> str:
     return address
 
 
-async def filtered_session(url: str) -> ws.Session:
+async def filtered_session(url: str) -> Session:
     """A session on Explore with a carrier and a month range chosen."""
-    session = await ws.Session.open(url, "/explore")
+    session = await Session.open(url, "/explore")
     await session.rerun(widgets={"explore.carriers": CARRIERS, "explore.months": MONTHS})
     return session
 
 
 def test_every_request_of_a_session_reaches_one_replica(proxy, replicas):
-    async def browse(n: int) -> ws.Session:
-        session = await ws.Session.open(proxy.url, "/")
+    async def browse(n: int) -> Session:
+        session = await Session.open(proxy.url, "/")
         for page in ("explore", "live", "overview"):
             await session.rerun(page=page)
         await session.rerun(page="explore")
@@ -146,7 +145,7 @@ def test_a_stopped_replica_s_sessions_reconnect_elsewhere_with_their_filters(pro
         for session in sessions:
             await session.reconnect()  # only the moved ones had lost their socket
         after = [(s.query_string, s.widgets["explore.carriers"].value) for s in sessions]
-        fresh = [await ws.Session.open(proxy.url, "/") for _ in range(20)]
+        fresh = [await Session.open(proxy.url, "/") for _ in range(20)]
         return before, after, [*sessions, *fresh]
 
     try:
@@ -170,10 +169,10 @@ def test_a_rolling_restart_fails_no_new_session(proxy, replicas):
         for again in (False, True):
             session = None
             try:
-                session = await ws.Session.open(proxy.url, "/")
+                session = await Session.open(proxy.url, "/")
                 await session.rerun(page=page)
                 return session.errors
-            except ws.SessionClosed:
+            except SessionClosed:
                 if again:
                     raise
             finally:
@@ -188,7 +187,7 @@ def test_a_rolling_restart_fails_no_new_session(proxy, replicas):
             visits += 1
             try:
                 failures.extend(await visit(random.Random(visits).choice(["explore", "overview"])))
-            except (OSError, TimeoutError, ws.ProtocolError) as error:
+            except (OSError, TimeoutError, ProtocolError) as error:
                 failures.append(repr(error))
             await asyncio.sleep(0.1)
 

@@ -12,7 +12,7 @@ A ``auth=oidc`` bake is served on loopback from this environment, as ``test_repl
 serves its replicas (the package on ``PYTHONPATH``; this environment holds the bake's
 dependencies, ``streamlit[auth]`` included), by its production command (uvicorn) and by
 ``streamlit run``: the check lives in the entrypoint, which both servers run. A browser tab is
-played by ``bench/ws.py``'s ``Session``, which sends the forged cookie with its requests and
+played by ``support/session.py``'s ``Session``, which sends the forged cookie with its requests and
 its websocket. Every wait is bounded: the server's start (``serving``), each HTTP request and
 each run (``Session``), and each test as a whole (``BOUND``).
 """
@@ -33,11 +33,10 @@ import httpx
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from bench import ws
+from tests.support.bakes import project_client
+from tests.support.session import Session
 
-from .conftest import load_bench
-
-pytestmark = pytest.mark.served
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("signin")]  # one sign-in bake
 
 ANSWERS = {"auth": "oidc", "sample_data": "none", "database": "none"}
 """A sign-in bake whose page (Home: notes) is quick to serve: the data plays no part here."""
@@ -74,12 +73,12 @@ class Served(NamedTuple):
     kind: str
 
 
-class Bake:
+class SignInBake:
     """The sign-in bake, served on demand with the secrets given."""
 
     def __init__(self, project: Path, home: Path, logs: Path):
         self.project, self.logs = project, logs
-        self.bench: ModuleType = load_bench(project)
+        self.bench: ModuleType = project_client(project)
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
         self.env |= {
             "PYTHONPATH": str(project / "src"),  # as installed
@@ -115,11 +114,9 @@ class Bake:
 
 
 @pytest.fixture(scope="module")
-def bake(cookies_session, tmp_path_factory) -> Bake:
-    result = cookies_session.bake(extra_context=ANSWERS)
-    assert result.exit_code == 0, result.exception
+def signin(bake, tmp_path_factory) -> SignInBake:
     home, logs = tmp_path_factory.mktemp("home"), tmp_path_factory.mktemp("signin")
-    return Bake(result.project_path, home, logs)
+    return SignInBake(bake(**ANSWERS), home, logs)
 
 
 def with_key(secrets_toml: str, key: str) -> str:
@@ -134,10 +131,10 @@ def with_allowed(secrets_toml: str, email: str) -> str:
     return secrets_toml.replace("allowed_emails = []", f"allowed_emails = [{json.dumps(email)}]")
 
 
-async def visit(url: str, cookie: str) -> ws.Session:
+async def visit(url: str, cookie: str) -> Session:
     """A tab on ``url`` that carries ``cookie`` as its identity, closed after its first run:
     what it showed stays readable."""
-    session = await ws.Session.open(url, "/", cookies={USER_COOKIE: cookie}, timeout=60)
+    session = await Session.open(url, "/", cookies={USER_COOKIE: cookie}, timeout=60)
     await session.close()
     return session
 
@@ -152,7 +149,7 @@ def run(coroutine_function, *args):
     return asyncio.run(bounded())
 
 
-def signed_in(session: ws.Session) -> bool:
+def signed_in(session: Session) -> bool:
     """Whether the tab shows the app's signed-in sidebar."""
     return any(text.startswith("Signed in as") for text in session.texts)
 
@@ -162,16 +159,16 @@ def signed_in(session: ws.Session) -> bool:
 
 @pytest.mark.parametrize("kind", ["asgi", "streamlit"])
 @pytest.mark.parametrize("key", ["example", "old example"])
-def test_a_forged_cookie_gets_no_page_while_the_key_is_a_published_one(bake, kind, key):
+def test_a_forged_cookie_gets_no_page_while_the_key_is_a_published_one(signin, kind, key):
     # The example, copied as an operator in a hurry would: only the allow-list filled in, so
     # the key alone stands between the forger and the app.
-    secrets_toml = with_allowed(bake.example(), VICTIM)
+    secrets_toml = with_allowed(signin.example(), VICTIM)
     published = tomllib.loads(secrets_toml)["auth"]["cookie_secret"]
     if key == "old example":
         published = OLD_EXAMPLE_KEY
         secrets_toml = with_key(secrets_toml, published)
     assert tomllib.loads(secrets_toml)["auth"]["cookie_secret"] == published
-    with bake.serving(kind, secrets_toml) as server:
+    with signin.serving(kind, secrets_toml) as server:
         session = run(visit, server.url, forged_cookie(published, server.url, VICTIM))
     assert session.errors == []
     assert "Sign-in isn't set up safely" in session.texts
@@ -183,11 +180,11 @@ def test_a_forged_cookie_gets_no_page_while_the_key_is_a_published_one(bake, kin
 
 
 @pytest.fixture(scope="module", params=["asgi", "streamlit"])
-def guarded(request, bake) -> Iterator[tuple[Served, str]]:
+def guarded(request, signin) -> Iterator[tuple[Served, str]]:
     """The bake served with a fresh random key and one allowed account; and the key."""
     key = secrets.token_urlsafe(32)
-    secrets_toml = with_key(with_allowed(bake.example(), "ada@example.com"), key)
-    with bake.serving(request.param, secrets_toml) as server:
+    secrets_toml = with_key(with_allowed(signin.example(), "ada@example.com"), key)
+    with signin.serving(request.param, secrets_toml) as server:
         yield server, key
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .conftest import TEMPLATE
+from tests.support.template import TEMPLATE
 
 TIMEOUT = 120  # seconds, for any one subprocess
 GIT_IDENTITY = ["-c", "user.name=Template Tests", "-c", "user.email=tests@example.com"]

@@ -44,7 +44,7 @@ SERVICE_USER = "postgres"
 ROLE = DATABASE = "app"
 
 SETTINGS = """
-# bench/pg_server.py: a private, disposable test server
+# tests/support/pg_server.py: a private, disposable test server
 listen_addresses = '127.0.0.1'
 port = {port}
 unix_socket_directories = '{socket_dir}'
@@ -56,7 +56,7 @@ full_page_writes = off
 """
 
 HBA = """\
-# bench/pg_server.py: the postgres user over the socket, everyone else by password over TCP
+# tests/support/pg_server.py: the postgres user over the socket, everyone else by password over TCP
 local all {user} trust
 host all all 127.0.0.1/32 scram-sha-256
 """

@@ -1,6 +1,6 @@
 """Replicas of a bake behind the bake's own nginx config, on loopback.
 
-The live tests (``tests/test_replicas.py``) and the load benchmark (``bench/load.py``) run a
+The live tests (``tests/test_replicas.py``) and the load benchmark (``bench/scale.py``) run a
 real nginx (Debian's package) with the configuration a ``deployment=compose`` bake ships in
 ``deploy/nginx/app.conf``. Only its addresses change: it listens on a loopback port instead
 of port 80, and its upstream lists the replicas' loopback ports instead of the compose
@@ -9,28 +9,20 @@ gzip) is the bake's, as written.
 """
 
 import contextlib
-import importlib.util
 import os
 import re
 import shutil
 import signal
 import subprocess
-import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import NamedTuple
-from uuid import uuid4
 
-from sqlalchemy import create_engine, make_url, text
-from sqlalchemy.exc import DBAPIError
-
-from bench import ws
+from .session import Session
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-TEMPLATE = Path(__file__).resolve().parents[1]
 
 UPSTREAM_SERVER = re.compile(r"^(\s*)server\s+app:8501\b([^;]*);", re.MULTILINE)
 LISTEN = re.compile(r"^(\s*)listen\s+80;", re.MULTILINE)
@@ -148,55 +140,6 @@ def rss_mib(pid: int) -> float:
     raise ProcessLookupError(pid)
 
 
-@contextlib.contextmanager
-def scratch_database(server_url: str) -> Iterator[str]:
-    """The SQLAlchemy URL of a new, empty database on the PostgreSQL server at
-    ``server_url`` (a role that may create databases); the database is dropped on exit."""
-    name = f"bake_{uuid4().hex[:12]}"
-    server = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with server.connect() as con:
-        con.execute(text(f"CREATE DATABASE {name}"))
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        for attempt in range(10):  # FORCE ends its sessions; one may be starting: retry
-            try:
-                with server.connect() as con:
-                    con.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                break
-            except DBAPIError:
-                if attempt == 9:
-                    raise
-                time.sleep(0.5)
-        server.dispose()
-
-
-def bake(output_dir: Path, answers: dict[str, str]) -> Path:
-    """The project baked from the template with ``answers`` (the rest default) into
-    ``output_dir``, replacing an earlier bake there (its virtual environment and data
-    included); its path. The template bakes only into a new folder, so the bake lands in a
-    fresh one and then takes the earlier one's place."""
-    from cookiecutter.main import cookiecutter
-
-    output_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=output_dir) as fresh:
-        baked = Path(cookiecutter(str(TEMPLATE), no_input=True, extra_context=answers,
-                                  output_dir=fresh))  # fmt: skip
-        project = output_dir / baked.name
-        shutil.rmtree(project, ignore_errors=True)
-        baked.rename(project)
-    return project
-
-
-def project_client(project: Path) -> ModuleType:
-    """The bake's ``tools/bench.py``: its one client that serves the app and polls it."""
-    spec = importlib.util.spec_from_file_location("project_bench", project / "tools" / "bench.py")
-    assert spec and spec.loader
-    client = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(client)
-    return client
-
-
 def replica_env(project: Path, database_url: str, cookie_secret: str, home: Path) -> dict[str, str]:
     """The environment of a replica of the PostgreSQL bake ``project``, served from this
     environment: the package on the path, the database, and the cookie secret that every
@@ -217,7 +160,7 @@ async def first_visit(url: str, timeout: float = 900) -> None:
     close the tab.
 
     Raises:
-        ws.SessionClosed, TimeoutError: as ``ws.Session.open``.
+        SessionClosed, TimeoutError: as ``Session.open``.
     """
-    session = await ws.Session.open(url, timeout=timeout)
+    session = await Session.open(url, timeout=timeout)
     await session.close()

@@ -1,0 +1,63 @@
+"""The suite's own shape: support code in ``tests/support/``, no test module importing another,
+and the quick tests free of the data stack (a fixture imports what it needs when it runs)."""
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+TESTS = Path(__file__).parent
+ROOT = TESTS.parent
+
+HEAVY = ("sqlalchemy", "streamlit", "duckdb", "pandas", "psycopg", "playwright", "websockets")
+"""The data and browser stacks: what a bake's app and the served tests need, and the hook tests
+do not."""
+
+
+def imported_modules(path: Path) -> set[str]:
+    """The modules a Python file imports, absolute (``tests.x``) or relative (``.x``)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            found.add(module)
+            if node.module is None:  # from . import x
+                found.update("." * node.level + alias.name for alias in node.names)
+    return found
+
+
+def test_no_test_module_imports_another():
+    for path in sorted(TESTS.glob("*.py")):
+        test_modules = {
+            module
+            for module in imported_modules(path)
+            if module.lstrip(".").removeprefix("tests.").startswith(("test_", "conftest"))
+        }
+        assert test_modules == set(), path.name
+
+
+def test_the_benchmarks_import_only_the_test_support():
+    for path in sorted((ROOT / "bench").glob("*.py")):
+        ours = {m for m in imported_modules(path) if m.startswith(("tests", "bench"))}
+        assert {m for m in ours if not m.startswith("tests.support")} == set(), path.name
+
+
+def test_the_hook_tests_run_without_the_data_stack():
+    # Each heavy package made unimportable: the conftest and the hook tests must not need them.
+    blocker = (
+        "import sys, pytest\n"
+        f"for name in {HEAVY!r}: sys.modules[name] = None\n"
+        "sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', '-n', '0', *sys.argv[1:]]))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", blocker, "tests/test_hooks.py", "tests/test_rejections.py"],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "PYTEST_XDIST_WORKER"},
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert " passed" in run.stdout
