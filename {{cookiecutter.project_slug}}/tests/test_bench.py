@@ -1,12 +1,19 @@
-"""``tools/bench.py``: the server it starts, for each kind of widget another legal value, and
-what its browser mode needs."""
+"""``tools/bench.py`` and its modules: the command line, the server it starts, for each kind
+of widget another legal value, and what its browser mode needs."""
 
 import importlib.util
+import json
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from tools.bench import PRODUCTION, browser_missing, other_value, production_command
+from tools.browser import MENU, QUIET_MS, TIMEOUT_MS, browser_missing, init_script
+from tools.client import PRODUCTION, production_command
+from tools.round_trips import other_value
+
+PROJECT = Path(__file__).parents[1]
 
 RANGE = {"min_value": 1, "max_value": 12, "step": 1}
 
@@ -53,3 +60,24 @@ def test_the_browser_mode_says_where_it_looked_for_chromium(monkeypatch, tmp_pat
     (tmp_path / "chromium").write_text("#!/bin/sh\n")
     (tmp_path / "chromium").chmod(0o755)
     assert browser_missing() is None
+
+
+def test_the_command_runs_as_a_script_from_the_project_folder():
+    run = subprocess.run(
+        [sys.executable, "tools/bench.py", "--help"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "--repetitions" in run.stdout and "--browser" in run.stdout
+
+
+def test_each_tab_calls_the_settle_script_with_its_options():
+    source, call = init_script().rsplit(")(", 1)
+    assert source.startswith("(//") and source.rstrip().endswith("}")  # settle.js: one function
+    for name in ("benchFirstLoad", "benchMenu", "benchSwitch"):  # what browser.py evaluates
+        assert f"window.{name} =" in source
+    options = json.loads(call.removesuffix(")"))
+    assert options == {"menu": MENU, "quiet": QUIET_MS, "timeout": TIMEOUT_MS}
