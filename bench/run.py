@@ -20,7 +20,7 @@ which drives it. Each interaction is one request whose round trip is
 timed: the server runs the script and answers with the finished page.
 
 Then, in a real browser (Debian's Chromium, headless, driven from this process by Playwright
-through the bake's ``tools/bench.py``): the floor, the same-elements app
+through the bake's ``tools/browser.py``): the floor, the same-elements app
 (``bench/apps/same_elements``: the generated pages' elements and nothing else) and the
 generated app on 336,776 rows, all three served at once by uvicorn and timed in turn, lap by
 lap, so a busy spell costs each alike: a click on each menu entry until the page has settled,
@@ -51,9 +51,10 @@ if not __package__:  # run as a file, bench/run.py: import tests.support from th
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.support import cluster
-from tests.support.bakes import bake_into, project_client
+from tests.support.bakes import bake_into, project_browser_timer, project_client
 
-client: ModuleType  # the bake's tools/bench.py, once bake() has made it
+client: ModuleType  # the bake's tools/client.py, once bake() has made it
+timer: ModuleType  # the bake's tools/browser.py, likewise
 
 BENCH = Path(__file__).resolve().parent
 TEMPLATE = BENCH.parent
@@ -92,7 +93,7 @@ class Run:
     times: dict[str, list[float]] = field(default_factory=dict)  # metric -> ms per request
     rss_mib: float = 0.0  # the server's resident memory after the run
     # In the browser, "first load" or a page's title -> ms until settled, and until its run
-    # had ended (see the bake's tools/bench.py, SETTLE)
+    # had ended (see the bake's tools/settle.js)
     browser: dict[str, list[float]] = field(default_factory=dict)
     browser_script: dict[str, list[float]] = field(default_factory=dict)
 
@@ -104,7 +105,7 @@ class Run:
 
 def serve(run: Run, project: Path, home: str, data_dir: Path | None):
     """``run``'s server, from the bake's environment, through the bake's own serve-and-poll
-    client (``tools/bench.py``): a context that yields it once ``/_stcore/health`` answers."""
+    client (``tools/client.py``): a context that yields it once ``/_stcore/health`` answers."""
     venv = project / ".venv" / "bin"
     folder = project if run.app == "generated" else BENCH / "apps" / run.app
     port = client.free_port()
@@ -181,12 +182,12 @@ def measure_browser(runs: list[Run], project: Path, home: str, data_dir: Path, n
         }
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(
-            executable_path=client.chromium(), args=client.CHROMIUM_FLAGS
+            executable_path=timer.chromium(), args=timer.CHROMIUM_FLAGS
         )
         stack.callback(browser.close)
         tabs = {}
         for run in runs:
-            page, menu = client.open_app(browser, urls[run.label])
+            page, menu = timer.open_app(browser, urls[run.label])
             stack.callback(page.context.close)
             tabs[run.label] = page, menu[1:] + menu[:1]  # round from the first page
             for name in ["first load", *(title for title, _ in menu)]:  # the table's order
@@ -195,12 +196,12 @@ def measure_browser(runs: list[Run], project: Path, home: str, data_dir: Path, n
             for run in runs:
                 page, order = tabs[run.label]
                 for title, path in order:
-                    settled = client.switch(page, path)
+                    settled = timer.switch(page, path)
                     if lap:
                         record(run, title, settled)
         for _ in range(n):
             for run in runs:
-                record(run, "first load", client.first_load(browser, urls[run.label]))
+                record(run, "first load", timer.first_load(browser, urls[run.label]))
 
 
 def stats(times: list[float]) -> dict[str, float]:
@@ -216,8 +217,8 @@ def bake(uv: str) -> Path:
     """The default project, baked into ``WORK`` and installed by its README's ``uv sync``."""
     project = bake_into(WORK, {})
     subprocess.run([uv, "sync", "--quiet"], cwd=project, check=True)
-    global client  # the bake's serve-and-poll client, tools/bench.py
-    client = project_client(project)
+    global client, timer  # the bake's serve-and-poll client, and its browser timer
+    client, timer = project_client(project), project_browser_timer(project)
     return project
 
 
@@ -362,7 +363,7 @@ def main() -> None:
     runs = [run for run, _ in plan]
     in_browser = [run for run in runs if run.server == "uvicorn" and run.rows in (None, REAL_ROWS)]
     in_browser.insert(1, Run("same_elements", "uvicorn", None))
-    if problem := client.browser_missing():
+    if problem := timer.browser_missing():
         print(f"no browser rows: {problem}", flush=True)
     else:
         print(f"measuring {', '.join(r.label for r in in_browser)} in Chromium ...", flush=True)

@@ -76,9 +76,11 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
         True: [
             f"{SRC}/model",
             f"{SRC}/resources/model.py",
+            f"{SRC}/components/prediction.py",
             "app_pages/predict.py",
             "tests/test_model.py",
             "tests/test_predict.py",
+            "tests/test_prediction.py",
         ]
     },
     "ci": {"github": [".github"], "gitlab": [".gitlab-ci.yml"]},

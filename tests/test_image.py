@@ -133,6 +133,7 @@ def test_dockerignore_keeps_secrets_and_local_state_out(deployed):
         "data/flights.duckdb",
         "tests/test_pages.py",
         "tools/bench.py",
+        "tools/settle.js",
         "src/pkg/__pycache__/config.cpython-312.pyc",
         ".mypy_cache/3.12/cache.db",
     ]

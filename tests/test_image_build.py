@@ -137,7 +137,7 @@ def test_the_image_built_from_its_stages_serves_the_app(cookies, bake, image_roo
     for folder in writable:
         folder.mkdir(parents=True, exist_ok=True)
     home = runtime.host("/tmp")
-    (home / ".streamlit").mkdir()  # the agent API on, for this test only (as tools/bench.py)
+    (home / ".streamlit").mkdir()  # the agent API on, for this test only (as tools/client.py does)
     (home / ".streamlit" / "config.toml").write_text("[server]\nenableAgentApi = true\n")
     if os.geteuid() == 0:
         for folder in writable:

@@ -1,6 +1,6 @@
 """The production server's log: a clean startup, and one line per request.
 
-The default bake is served by its production command (``tools/bench.py`` reads it from the
+The default bake is served by its production command (``tools/client.py`` reads it from the
 README), from this environment with the bake's ``src`` on the path, on the shared data folder,
 twice: the first run's visit loads the data if the folder is new, so the second starts as a
 restart in production does, its warm-up running the landing page's queries. The log that

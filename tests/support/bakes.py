@@ -13,9 +13,13 @@ from types import ModuleType
 
 from .template import TEMPLATE
 
-CLIENT = Path("tools") / "bench.py"
+CLIENT = Path("tools") / "client.py"
 """The bake's serve-and-poll client, relative to the project: the one that serves the app and
 polls it, for the tests and the benchmark as for its own ``tools/bench.py``."""
+
+BROWSER_TIMER = Path("tools") / "browser.py"
+"""The bake's browser timer, relative to the project: Chromium, driven by Playwright, timing a
+click in the menu until the page has settled (``tools/settle.js``)."""
 
 
 def import_file(path: Path, name: str) -> ModuleType:
@@ -33,9 +37,15 @@ def import_file(path: Path, name: str) -> ModuleType:
 
 
 def project_client(project: Path) -> ModuleType:
-    """The bake's client (``CLIENT``): ``free_port``, ``production_command``, ``serving``,
-    ``interact``, ``agent_api_home`` and the browser timer."""
+    """The bake's client (``CLIENT``): ``free_port``, ``production_command``, ``PRODUCTION``,
+    ``serving``, ``interact`` and ``agent_api_home``."""
     return import_file(project / CLIENT, "project_client")
+
+
+def project_browser_timer(project: Path) -> ModuleType:
+    """The bake's browser timer (``BROWSER_TIMER``): ``chromium``, ``CHROMIUM_FLAGS``,
+    ``browser_missing``, ``open_app``, ``switch`` and ``first_load``."""
+    return import_file(project / BROWSER_TIMER, "project_browser_timer")
 
 
 def files(project: Path) -> set[str]:
