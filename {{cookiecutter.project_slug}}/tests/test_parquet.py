@@ -1,4 +1,4 @@
-"""The ``none`` backend: a load leaves the bulk tables as Parquet files, and what the app
+"""The ``parquet`` backend: a load leaves the bulk tables as Parquet files, and what the app
 writes itself in ordinary tables of the database file."""
 
 from collections.abc import Iterable

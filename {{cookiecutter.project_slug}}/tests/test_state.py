@@ -93,7 +93,7 @@ def test_write_touches_only_changed_fields_and_read_returns_tuples():
 def test_the_entrypoint_imports_nothing_heavy():
     # In a fresh interpreter: what the entrypoint imports must not pull in the data stack.
     code = (
-        "import sys, streamlit, {{ cookiecutter.package_name }}.state.pages,"
+        "import sys, streamlit, {{ cookiecutter.package_name }}.state.session,"
         " {{ cookiecutter.package_name }}.navigation;"
         "print(sorted({'duckdb', 'pandas', 'pyarrow', 'sqlalchemy'} & set(sys.modules)))"
     )

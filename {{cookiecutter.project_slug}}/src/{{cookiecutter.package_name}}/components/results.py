@@ -6,7 +6,7 @@ import streamlit as st
 
 from ..data import cached
 from ..data.queries import LATE_MINUTES, PAGE_SIZE
-from ..state.pages import ExploreState
+from ..state.session import ExploreState
 from .charts import daily_delay_chart
 from .outage import outage_message
 

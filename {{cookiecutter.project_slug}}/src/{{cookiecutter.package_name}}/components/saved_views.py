@@ -12,7 +12,7 @@ import streamlit as st
 from ..data import cached
 from ..data.views import NAME_MAX_CHARS, ViewNameError
 from ..errors import DatabaseUnavailable
-from ..state.pages import ExploreState, SavedViewsState
+from ..state.session import ExploreState, SavedViewsState
 
 
 def as_typed(name: str) -> str:

@@ -6,7 +6,7 @@ from ..data import cached
 from ..data.filters import describe
 from ..data.views import NAME_MAX_CHARS, ViewNameError
 from ..errors import DatabaseUnavailable
-from ..state.pages import WIZARD_STEPS, WizardState
+from ..state.session import WIZARD_STEPS, WizardState
 from .filters import filter_widgets
 from .saved_views import as_typed
 

@@ -1,4 +1,4 @@
-"""The loaded tables as Parquet files, read in place by DuckDB: the ``none`` backend.
+"""The loaded tables as Parquet files, read in place by DuckDB: the ``parquet`` backend.
 
 A load fills the database as on DuckDB, then moves each bulk table out into one Parquet file
 beside the database file and leaves a view of the same name over it, so every query runs

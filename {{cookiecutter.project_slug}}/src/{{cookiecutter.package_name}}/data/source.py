@@ -19,7 +19,7 @@ import pyarrow
 from pyarrow import csv
 from sqlalchemy import Connection, Engine, func, insert, inspect, select, text
 
-{% if cookiecutter.database == "none" -%}
+{% if cookiecutter.__db_parquet -%}
 from .parquet import move_to_parquet
 {% endif -%}
 from .schema import flights, loads, metadata
@@ -167,7 +167,7 @@ def load_database(engine: Engine, on_progress: ProgressCallback | None = None) -
         if on_progress:
             on_progress(0.95, "Summing flights per day")
         write_daily_flights(con)
-{%- if cookiecutter.database == "none" %}
+{%- if cookiecutter.__db_parquet %}
         move_to_parquet(con, (*TABLES, "daily_flights"))  # the app's own writes stay tables
 {%- endif %}
         loaded_at = datetime.now(UTC).replace(tzinfo=None)

@@ -1,7 +1,7 @@
 """The embedded database's file, checked before each use: still there, still the file the app
-opened, and still a {{ "SQLite" if cookiecutter.database == "sqlite" else "DuckDB" }} file.
+opened, and still a {{ cookiecutter.__db_format }} file.
 
-{{ "SQLite" if cookiecutter.database == "sqlite" else "DuckDB" }} keeps the file open: deleted or replaced on disk, it would go on answering from, and
+{{ cookiecutter.__db_format }} keeps the file open: deleted or replaced on disk, it would go on answering from, and
 saving into, a file that no longer exists there, and every save since would be lost on the
 next restart. Checked before each piece of database work (a ``stat`` and a read of a few
 bytes), such a file stops reads and saves with a message instead.
@@ -11,8 +11,8 @@ import os
 
 from ..errors import DatabaseUnavailable
 
-MAGIC = {{ "(0, b\"SQLite format 3\\x00\")" if cookiecutter.database == "sqlite" else "(8, b\"DUCK\")" }}
-"""Where a {{ "SQLite" if cookiecutter.database == "sqlite" else "DuckDB" }} file says what it is: the offset, and the bytes there."""
+MAGIC = {{ cookiecutter.__db_magic }}
+"""Where a {{ cookiecutter.__db_format }} file says what it is: the offset, and the bytes there."""
 
 _opened: dict[str, tuple[int, int]] = {}  # path -> (device, inode), as the first check saw it
 
@@ -24,7 +24,7 @@ def check_data_file(path: str | None) -> None:
 
     Raises:
         DatabaseUnavailable: the file was deleted, replaced by another file, or no longer
-            starts as a {{ "SQLite" if cookiecutter.database == "sqlite" else "DuckDB" }} file; the message names the file and what to do.
+            starts as a {{ cookiecutter.__db_format }} file; the message names the file and what to do.
     """
     if not path or path == ":memory:":
         return

@@ -28,30 +28,28 @@ from streamlit.connections import SQLConnection
 
 from ..config import DATA_DIR, DATABASE_URL
 from ..errors import DatabaseUnavailable
-{%- if cookiecutter.database != "postgresql" %}
+{%- if not cookiecutter.__db_server %}
 from .data_file import check_data_file
 {%- endif %}
 
 # The time limits, in seconds: every wait on the database is bounded by one of these.
 CONNECT_TIMEOUT_SECONDS = 3
-"""Opening a connection{% if cookiecutter.database == "postgresql" %} (libpq's ``connect_timeout``){% elif cookiecutter.database == "sqlite" %} (SQLite's wait for a lock on the file){% endif %}."""
+"""Opening a connection, where the driver waits for one (``ENGINE_OPTIONS`` says how)."""
 POOL_TIMEOUT_SECONDS = 3
 """Waiting for a pooled connection while every one is lent out."""
 QUERY_TIMEOUT_SECONDS = 10
 """One piece of work: the page shows the outage message after this long.
-{%- if cookiecutter.database == "postgresql" %} PostgreSQL also
-cancels a statement that runs longer (``statement_timeout``).
-{%- endif %}
 The first load is not bounded by it: it runs in its own thread, with progress shown."""
 READY_TIMEOUT_SECONDS = 2
 """The readiness check's ``SELECT 1``: short, so a probe never piles up behind a slow one."""
-{%- if cookiecutter.database == "postgresql" %}
 
 ENGINE_OPTIONS: dict[str, Any] = {
     "pool_pre_ping": True,
     "pool_timeout": POOL_TIMEOUT_SECONDS,
+{%- if cookiecutter.__db_dialect == "postgresql" %}
     "connect_args": {
-        "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+        "connect_timeout": CONNECT_TIMEOUT_SECONDS,  # libpq's wait to open a connection
+        # PostgreSQL also cancels a statement that runs longer than a page waits for it.
         "options": f"-c statement_timeout={QUERY_TIMEOUT_SECONDS * 1000}",  # milliseconds
         # A server that vanished without closing its sockets (a dead host, a cut network):
         # unacknowledged writes give up after this long, and idle connections are probed.
@@ -60,17 +58,10 @@ ENGINE_OPTIONS: dict[str, Any] = {
         "keepalives_interval": 10,
         "keepalives_count": 3,
     },
-}
-{%- else %}
-
-ENGINE_OPTIONS: dict[str, Any] = {
-    "pool_pre_ping": True,
-    "pool_timeout": POOL_TIMEOUT_SECONDS,
-{%- if cookiecutter.database == "sqlite" %}
-    "connect_args": {"timeout": CONNECT_TIMEOUT_SECONDS},
+{%- elif cookiecutter.__db_dialect == "sqlite" %}
+    "connect_args": {"timeout": CONNECT_TIMEOUT_SECONDS},  # SQLite's wait for a lock on the file
 {%- endif %}
 }
-{%- endif %}
 """Passed to ``create_engine``; they win over ``create_engine_kwargs`` in the secrets."""
 
 logger = logging.getLogger(__name__)
@@ -147,7 +138,7 @@ def run_in_database(
 
 def check_database() -> None:
     """The readiness check: a pooled connection answers ``SELECT 1`` within
-    ``READY_TIMEOUT_SECONDS``{% if cookiecutter.database != "postgresql" %}, and the data file is the one the app opened{% endif %}.
+    ``READY_TIMEOUT_SECONDS``{% if not cookiecutter.__db_server %}, and the data file is the one the app opened{% endif %}.
 
     Raises:
         DatabaseUnavailable: it did not; the message says why.
@@ -179,7 +170,7 @@ def _within(
 def _run(engine: Engine, deadline: float, work: Callable[[Connection], T]) -> T:
     _deadline.at = deadline
     try:
-{%- if cookiecutter.database != "postgresql" %}
+{%- if not cookiecutter.__db_server %}
         check_data_file(engine.url.database)  # before connecting: that would make a new file
 {%- endif %}
         with unavailable_as_message(engine, connecting=True):

@@ -1,1 +1,2 @@
-"""Session-state layer: typed per-page state (``pages``), initialised in one place."""
+"""Session-state layer: each page's typed state, initialised in one place (``session``), kept
+under namespaced keys (``store``)."""

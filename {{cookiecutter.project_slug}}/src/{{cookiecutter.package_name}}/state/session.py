@@ -1,4 +1,5 @@
-"""Each page's state, as a dataclass with its defaults, and the one place they are set."""
+"""What a session keeps: each page's state, as a dataclass with its defaults, and the one place
+they are set (``init_session_state``)."""
 
 from dataclasses import dataclass
 from typing import ClassVar
