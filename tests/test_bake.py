@@ -70,7 +70,7 @@ def test_derived_names_follow_the_project_name(bake):
     assert project.name == "airport-ops-2"
     assert (project / "src/airport_ops_2/data/queries.py").is_file()
     app = (project / "streamlit_app.py").read_text()
-    assert "from airport_ops_2.state.pages import init_session_state" in app
+    assert "from airport_ops_2.state.session import init_session_state" in app
 
 
 def test_git_never_stages_a_secret(cookies, tmp_path):

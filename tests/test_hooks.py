@@ -219,11 +219,47 @@ def test_post_gen_keeps_each_non_default_values_own_paths(tmp_path):
         assert {"Dockerfile", ".dockerignore"}.isdisjoint(removed(deployment=deployment))
     assert "compose.yaml" not in removed(deployment="compose")
     assert "deploy/k8s" not in removed(deployment="kubernetes")
-    assert "src/flight_delays/data/parquet.py" not in removed(database="none")
     assert "app_pages/home.py" not in removed(sample_data="none")
     assert "app_pages/sign_in.py" not in removed(auth="oidc")
     assert ".gitlab-ci.yml" not in removed(ci="gitlab")
     assert {"Dockerfile", "compose.yaml", "deploy/k8s", ".gitlab-ci.yml"} <= removed()
+
+
+@pytest.mark.parametrize(
+    ("database", "kept", "removed"),
+    [
+        (
+            "parquet",
+            ["src/flight_delays/data/parquet.py", "deploy/k8s/pvc.yaml"],
+            ["deploy/k8s/hpa.yaml"],
+        ),
+        (
+            "none",
+            ["src/flight_delays/data/parquet.py", "deploy/k8s/pvc.yaml"],
+            ["deploy/k8s/hpa.yaml"],
+        ),
+        ("postgresql", ["deploy/k8s/hpa.yaml", "deploy/k8s/pdb.yaml"], ["deploy/k8s/pvc.yaml"]),
+        (
+            "sqlite",
+            ["src/flight_delays/resources/data_file.py"],
+            ["src/flight_delays/data/parquet.py"],
+        ),
+    ],
+)
+def test_post_gen_keeps_each_database_s_paths_by_its_traits(tmp_path, database, kept, removed):
+    # the traits are derived from the answer (a context edited by hand would keep the old ones)
+    post_gen = render_hook("post_gen_project", tmp_path, database=database)
+    unselected = set(post_gen.unselected_paths(post_gen.CONTEXT, post_gen.ONLY_FOR))
+    assert unselected.isdisjoint(kept) and set(removed) <= unselected
+
+
+def test_a_yes_or_no_key_picks_any_yes_or_no_answer(tmp_path):
+    picks = render_hook("post_gen_project", tmp_path).picks
+    assert picks(True, True) and picks("True", True) and picks("postgresql", True)
+    assert picks(False, False) and picks("", False)
+    assert not picks("", True) and not picks("True", False)
+    assert picks("compose", "compose") and not picks("compose", "docker")
+    assert not picks(True, "True")  # a value key matches the value only
 
 
 def test_post_gen_swaps_in_the_skeleton_versions_only_without_sample_data(tmp_path):
@@ -311,7 +347,8 @@ def test_post_gen_next_steps_serve_with_the_chosen_server(tmp_path, server):
         ("duckdb", "nycflights13", "DuckDB"),
         ("sqlite", "none", "SQLite"),
         ("postgresql", "nycflights13", "PostgreSQL"),
-        ("none", "none", "Parquet files"),
+        ("parquet", "none", "Parquet files"),
+        ("none", "nycflights13", "Parquet files"),  # parquet's earlier name
     ],
 )
 def test_post_gen_next_steps_name_the_chosen_database(tmp_path, database, sample_data, name):
@@ -319,3 +356,33 @@ def test_post_gen_next_steps_name_the_chosen_database(tmp_path, database, sample
     steps = post_gen.next_steps(post_gen.CONTEXT)
     assert name in steps
     assert "{{" not in steps and "{%" not in steps
+
+
+def test_a_choice_s_refusal_lists_the_names_of_today_not_the_earlier_ones(pre_gen):
+    assert "none" in pre_gen.CHOICES["database"]  # kept, for earlier answers
+    assert pre_gen.check_choice("database", "mysql") == (
+        "database 'mysql': must be one of duckdb, sqlite, postgresql, parquet"
+    )
+    assert pre_gen.check_choice("database", "none") is None
+
+
+@pytest.mark.parametrize(("database", "derived"), [("none", "parquet"), ("parquet", "parquet")])
+def test_an_earlier_name_derives_the_traits_of_its_name_now(tmp_path, database, derived):
+    post_gen = render_hook("post_gen_project", tmp_path, database=database)
+    (tmp_path / "parquet").mkdir()
+    parquet = render_hook("post_gen_project", tmp_path / "parquet", database="parquet").CONTEXT
+    assert post_gen.CONTEXT["database"] == database
+    assert post_gen.CONTEXT["__database"] == derived
+    traits = {key: value for key, value in post_gen.CONTEXT.items() if key.startswith("__db")}
+    assert traits == {key: parquet[key] for key in traits}
+
+
+def test_a_replay_edited_to_another_database_is_refused(pre_gen):
+    edited = {**pre_gen.CONTEXT, "database": "postgresql"}  # the traits still duckdb's
+    assert pre_gen.check_database_traits(edited) == (
+        "database 'postgresql': the derived values beside it (__database and the __db traits)"
+        " are those of 'duckdb', and a replay derives nothing again: give the answers on the"
+        " command line instead (cookiecutter --no-input <template> database=postgresql ...)"
+    )
+    assert pre_gen.problems(edited) == [pre_gen.check_database_traits(edited)]
+    assert pre_gen.check_database_traits({**pre_gen.CONTEXT}) is None

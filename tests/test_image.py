@@ -13,7 +13,7 @@ from packaging.specifiers import SpecifierSet
 from uv import find_uv_bin
 
 from tests.support import dockerfile
-from tests.support.deploy import APP_UID, DEPLOY_BAKES, EMBEDDED, PROBES, DeployBake, run_tool
+from tests.support.deploy import APP_UID, DEPLOY_BAKES, PROBES, DeployBake, run_tool
 from tests.support.template import DECLARED, OPTIONS, PROJECT, label
 
 pytestmark = pytest.mark.xdist_group("deploy")  # one test process makes each bake once
@@ -30,7 +30,7 @@ def test_the_bakes_cover_every_deployment_database_server_and_ci():
         covered = {answers.get(option, OPTIONS[option][0]) for answers in DEPLOY_BAKES}
         assert covered >= set(OPTIONS[option]) - {"none"}, option
     kubernetes = [a for a in DEPLOY_BAKES if a["deployment"] == "kubernetes"]
-    assert {a.get("database", "duckdb") for a in kubernetes} == {"postgresql", *EMBEDDED}
+    assert {a.get("database", "duckdb") for a in kubernetes} == set(OPTIONS["database"])
     assert {a.get("auth", "none") for a in kubernetes} == {"none", "oidc"}
 
 

@@ -18,7 +18,6 @@ import yaml
 from tests.support.deploy import (
     APP_UID,
     DEPLOY_BAKES,
-    EMBEDDED,
     PROBES,
     DeployBake,
     deploying,
@@ -103,7 +102,7 @@ def test_embedded_database_keeps_one_pod_and_postgresql_rolls_and_scales(kuberne
     (deployment,) = manifests["deployment.yaml"]
     spec, pod = deployment["spec"], kubernetes.pod()
     volumes = {volume["name"]: volume for volume in pod.get("volumes", [])}
-    if kubernetes.database in EMBEDDED:
+    if not kubernetes.server_database:
         assert spec["replicas"] == 1
         assert spec["strategy"] == {"type": "Recreate"}
         assert {"hpa.yaml", "pdb.yaml"}.isdisjoint(manifests)
@@ -232,7 +231,7 @@ def test_every_secret_the_pods_read_is_in_the_create_secret_command(kubernetes):
     assert "STREAMLIT_SERVER_COOKIE_SECRET" in env
     config = next((kubernetes.project / "src").glob("*/config.py")).read_text()
     (database_url,) = re.findall(r'"(\w+_DATABASE_URL)"', config)
-    assert (database_url in env) == (kubernetes.database == "postgresql")
+    assert (database_url in env) == kubernetes.server_database
     if kubernetes.auth == "oidc":
         (mount,) = [m for m in container["volumeMounts"] if m["name"] != "tmp" and "subPath" in m]
         assert mount["mountPath"] == "/app/.streamlit/secrets.toml" and mount["readOnly"]
@@ -256,7 +255,7 @@ def test_the_drain_fits_the_grace_period(kubernetes):
     pod = kubernetes.pod()
     (container,) = pod["containers"]
     pause = container.get("lifecycle", {}).get("preStop", {}).get("exec", {}).get("command")
-    if kubernetes.database == "postgresql":
+    if kubernetes.server_database:
         assert pause and pause[0] == "sleep", "leave the endpoints before SIGTERM"
     paused = int(pause[1]) if pause else 0
     assert pod["terminationGracePeriodSeconds"] > paused + kubernetes.drain_seconds()

@@ -3,10 +3,10 @@
 ``hooks/pre_gen_project.py`` refuses a ``package_name`` that is the import name of anything in
 the dependency closure of any option, and a ``project_slug`` that is such a distribution's
 name. Its two lists are data; this test derives them again, from the dependencies that
-``{{cookiecutter.project_slug}}/pyproject.toml`` can declare (every Jinja branch at once),
-closed over ``uv.lock``'s edges, each distribution's top-level names read from this
-environment (``uv sync --frozen`` installed the same lock). It fails when a list goes stale
-and prints the one to paste.
+``{{cookiecutter.project_slug}}/pyproject.toml`` can declare (every Jinja branch at once, and
+every database's ``requires`` in cookiecutter.json), closed over ``uv.lock``'s edges, each
+distribution's top-level names read from this environment (``uv sync --frozen`` installed the
+same lock). It fails when a list goes stale and prints the one to paste.
 """
 
 import importlib.metadata
@@ -16,7 +16,7 @@ import tomllib
 import pytest
 
 from tests.support.hooks import render_hook
-from tests.support.template import TEMPLATE
+from tests.support.template import DATABASES, TEMPLATE
 
 PROJECT_PYPROJECT = TEMPLATE / "{{cookiecutter.project_slug}}" / "pyproject.toml"
 REQUIREMENT = re.compile(r'^\s*"([A-Za-z0-9][A-Za-z0-9._-]*)(.*)",?\s*$')
@@ -29,15 +29,20 @@ def normalized(name: str) -> str:
 
 def declared_requirements() -> dict[str, set[str]]:
     """Distribution -> extras, for every requirement line of the project template's
-    ``dependencies`` and dependency groups, whatever Jinja branch it sits in."""
-    found: dict[str, set[str]] = {}
+    ``dependencies`` and dependency groups, whatever Jinja branch it sits in, and every
+    database's ``requires`` in cookiecutter.json (the pyproject loops over the chosen one's)."""
+    lines = [f'"{r}"' for row in DATABASES.values() for r in row["requires"]]
     inside = False
     for line in PROJECT_PYPROJECT.read_text(encoding="utf-8").splitlines():
         if re.match(r"^(dependencies|dev|browser) = \[", line):
             inside = True
         elif inside and line.startswith("]"):
             inside = False
-        elif inside and (match := REQUIREMENT.match(line)):
+        elif inside:
+            lines.append(line)
+    found: dict[str, set[str]] = {}
+    for line in lines:
+        if match := REQUIREMENT.match(line):
             extras = found.setdefault(normalized(match[1]), set())
             extras.update(re.findall(r"\[(\w+)\]", match[2]))
     return found

@@ -27,7 +27,7 @@ from tests.support.checks import (
     assert_ruff_clean,
 )
 from tests.support.hooks import expected_files
-from tests.support.template import DEFAULTS, OPTIONS, label
+from tests.support.template import DATABASES, DEFAULTS, OPTIONS, database, label
 
 BAKES = pytest.mark.xdist_group("bakes")
 """The all-pairs bakes' group: one test process bakes them, and type-checks each distinct one
@@ -77,8 +77,11 @@ def _configs_parse(project: Path, answers: dict) -> None:
     assert pyproject["project"]["requires-python"] == f">={answers['python_version']}"
     dependencies = {d.split(">")[0].split("[")[0] for d in pyproject["project"]["dependencies"]}
     assert ("uvicorn" in dependencies) == (answers["server"] == "asgi")
-    assert ("duckdb-engine" in dependencies) == (answers["database"] in ("duckdb", "none"))
-    assert ("psycopg" in dependencies) == (answers["database"] == "postgresql")
+    # the database's own requirements, from its row in cookiecutter.json, and no other's
+    required = set(pyproject["project"]["dependencies"])
+    own = set(database(answers)["requires"])
+    others = {r for row in DATABASES.values() for r in row["requires"]} - own
+    assert own <= required and not others & required, (own, others & required)
     assert ("scikit-learn" in dependencies) == answers["ml_model"]
     streamlit = next(d for d in pyproject["project"]["dependencies"] if d.startswith("streamlit"))
     assert streamlit.startswith("streamlit[auth]") == (answers["auth"] == "oidc")
@@ -114,7 +117,7 @@ def _configs_parse(project: Path, answers: dict) -> None:
         }
         scaling = (
             {"HorizontalPodAutoscaler", "PodDisruptionBudget"}
-            if answers["database"] == "postgresql"
+            if database(answers)["server"]
             else {"PersistentVolumeClaim"}
         )
         assert kinds == {"Kustomization", "Deployment", "Service", "Ingress", *scaling}

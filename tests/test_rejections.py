@@ -50,6 +50,6 @@ def test_bad_replayed_choice_is_refused(tmp_path):
     # template's cookiecutter.json
     run, output = bake(tmp_path, ["--replay-file", str(replay_file(tmp_path, database="mysql"))])
     assert run.returncode != 0
-    assert "database 'mysql': must be one of duckdb, sqlite, postgresql, none" in run.stderr
+    assert "database 'mysql': must be one of duckdb, sqlite, postgresql, parquet" in run.stderr
     assert "Traceback" not in run.stderr  # the hook decided: its one line, and no traceback
     assert list(output.glob("*")) == []

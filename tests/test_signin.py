@@ -38,7 +38,7 @@ from tests.support.session import Session
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("signin")]  # one sign-in bake
 
-ANSWERS = {"auth": "oidc", "sample_data": "none", "database": "none"}
+ANSWERS = {"auth": "oidc", "sample_data": "none", "database": "parquet"}
 """A sign-in bake whose page (Home: notes) is quick to serve: the data plays no part here."""
 
 USER_COOKIE = "_streamlit_user"

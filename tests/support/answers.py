@@ -78,7 +78,7 @@ Python, TOML, the LICENSE and a wheel's metadata."""
 
 TRICKY_SKELETON: dict[str, Any] = {
     "sample_data": "none",
-    "database": "none",
+    "database": "parquet",
     "auth": "oidc",
     "author_name": TRICKY_AUTHOR,
 }
@@ -88,7 +88,7 @@ OWN_TESTS: list[dict[str, Any]] = [
     {},
     {"database": "sqlite", "auth": "oidc", "server": "streamlit"},
     {"database": "postgresql", "ml_model": True},
-    {"database": "none", "ml_model": True, "server": "streamlit"},
+    {"database": "parquet", "ml_model": True, "server": "streamlit"},
     TRICKY_SKELETON,
 ]
 """The bakes whose own tests run: together, every value of sample_data, database, auth,

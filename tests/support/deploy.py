@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from . import dockerfile
-from .template import with_defaults
+from .template import database, with_defaults
 
 TOOLS = Path(sys.executable).parent
 """Where this environment's command-line tools live (hadolint, kubernetes-validate, ...)."""
@@ -21,9 +21,6 @@ PROBES = {"asgi": ("/healthz", "/readyz"), "streamlit": (HEALTH, HEALTH)}
 APP_UID = 10001
 """The image's user and group: the pods and the Dockerfile name the same."""
 
-EMBEDDED = ("duckdb", "sqlite", "none")
-"""The databases that are a file of the app's own, one process's."""
-
 DEPLOY_BAKES: list[dict[str, Any]] = [
     {"deployment": "docker", "ci": "gitlab"},
     {"deployment": "compose", "database": "sqlite", "server": "streamlit"},
@@ -31,7 +28,7 @@ DEPLOY_BAKES: list[dict[str, Any]] = [
     {"deployment": "kubernetes"},
     {"deployment": "kubernetes", "database": "postgresql", "auth": "oidc"},
     {"deployment": "kubernetes", "database": "sqlite", "auth": "oidc", "server": "streamlit"},
-    {"deployment": "kubernetes", "database": "none", "sample_data": "none", "ci": "gitlab"},
+    {"deployment": "kubernetes", "database": "parquet", "sample_data": "none", "ci": "gitlab"},
 ]
 """Every deployment value, each kind of database (embedded and server) under Kubernetes and
 compose, sign-in, both servers and both CI systems."""
@@ -57,6 +54,9 @@ class DeployBake:
         self.project = project
         self.answers = with_defaults(answers)
         self.stages = dockerfile.parse((project / "Dockerfile").read_text())
+        self.server_database: bool = database(answers)["server"]
+        """Whether the database is a server (replicas may share it), not a file of one
+        process's."""
 
     def __getattr__(self, name: str) -> Any:
         try:

@@ -29,6 +29,17 @@ both); the earlier names of ``RENAMED`` left out."""
 DEFAULTS: dict[str, Any] = {name: values[0] for name, values in OPTIONS.items()}
 """Option -> its default value."""
 
+DATABASES: dict[str, dict[str, Any]] = DECLARED["__databases"]
+"""Database -> its row of traits (``server``, ``dialect``, ``requires``...), from
+cookiecutter.json: what the template's files read through the derived ``__db_*`` values."""
+
+
+def database(answers: dict[str, Any]) -> dict[str, Any]:
+    """The row of ``DATABASES`` for the database of a bake of ``answers`` (an earlier name of a
+    value read as its name now)."""
+    name = with_defaults(answers)["database"]
+    return DATABASES[RENAMED.get("database", {}).get(name, name)]
+
 
 def with_defaults(answers: dict[str, Any]) -> dict[str, Any]:
     """Every option's value in a bake of ``answers``: the defaults, with ``answers`` over them."""

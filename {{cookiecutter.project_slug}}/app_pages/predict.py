@@ -3,7 +3,7 @@
 import streamlit as st
 
 from {{ cookiecutter.package_name }}.components.loading import require_flight_data
-from {{ cookiecutter.package_name }}.components.prediction import flight_form, predicted_delay
+from {{ cookiecutter.package_name }}.components.prediction import delay_metric, flight_form
 from {{ cookiecutter.package_name }}.model.delay import predict
 from {{ cookiecutter.package_name }}.resources.model import delay_model
 
@@ -13,4 +13,4 @@ require_flight_data()
 flight = flight_form()  # a form: one rerun per prediction, not one per widget change
 if flight is not None:
     model = delay_model()  # trained on the first prediction in this process, then shared
-    predicted_delay(predict(model, **flight), flight, model)
+    delay_metric(predict(model, **flight), flight, model)

@@ -100,7 +100,7 @@ def flight_form() -> Flight | None:
     )
 
 
-def predicted_delay(minutes: float, flight: Flight, model: DelayModel) -> None:
+def delay_metric(minutes: float, flight: Flight, model: DelayModel) -> None:
     """``minutes``, the arrival delay that ``model`` predicts for ``flight``, as a metric set
     against its departure delay; and how far off ``model`` was on flights it never saw."""
     st.metric(
