@@ -7,6 +7,7 @@ data stack.
 """
 
 import asyncio
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -15,6 +16,19 @@ import pytest
 
 from tests.support import bakes, postgres
 from tests.support import served as serving
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The bakes are shared and read-only: no process the tests start from them (a server, a
+    # bake's own tests) may write bytecode into them. The libraries' bytecode is compiled once,
+    # when uv installs the environment (compile-bytecode in pyproject.toml).
+    os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first (a stable sort): the test processes take the long ones while there is
+    other work to balance them, and finish on short ones together."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture(scope="session")

@@ -234,20 +234,43 @@ def test_postgres_frozen_shows_a_message_within_the_timeout_and_recovers(postgre
 # --- DuckDB --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def duckdb_app(default_project, tmp_path) -> Iterator[tuple[App, Path]]:
-    """The default bake served on a data folder of its own, with the data loaded; and the
-    database file."""
-    prefix = default_project.name.replace("-", "_").upper()
+def duckdb_env(project: Path, home: Path, data: Path) -> dict[str, str]:
+    """The environment of the default bake served from this environment: the package on the
+    path, no user config, and ``data`` as its data folder."""
+    prefix = project.name.replace("-", "_").upper()
     env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
-    env |= {
-        "PYTHONPATH": str(default_project / "src"),
-        "HOME": str(tmp_path),
-        f"{prefix}_DATA_DIR": str(tmp_path / "data"),
+    return env | {
+        "PYTHONPATH": str(project / "src"),
+        "HOME": str(home),
+        f"{prefix}_DATA_DIR": str(data),
     }
+
+
+@pytest.fixture(scope="module")
+def loaded(default_project, tmp_path_factory) -> Path:
+    """A data folder that the default bake has loaded the flights into, by a first visit, once
+    for the module; its server stopped, so the file is whole."""
+    folder = tmp_path_factory.mktemp("loaded")
     with ExitStack() as stack:
-        app = serve(stack, default_project, env, tmp_path)
+        app = serve(
+            stack, default_project, duckdb_env(default_project, folder, folder / "data"), folder
+        )
         asyncio.run(first_visit(app.url))
+    return folder / "data"
+
+
+@pytest.fixture
+def duckdb_app(default_project, loaded, tmp_path) -> Iterator[tuple[App, Path]]:
+    """The default bake served on a data folder of its own, a copy of ``loaded``; and the
+    database file."""
+    shutil.copytree(loaded, tmp_path / "data")
+    with ExitStack() as stack:
+        app = serve(
+            stack,
+            default_project,
+            duckdb_env(default_project, tmp_path, tmp_path / "data"),
+            tmp_path,
+        )
         yield app, tmp_path / "data" / "flights.duckdb"
 
 

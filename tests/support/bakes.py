@@ -23,7 +23,8 @@ click in the menu until the page has settled (``tools/settle.js``)."""
 
 
 def import_file(path: Path, name: str) -> ModuleType:
-    """The Python file at ``path`` imported as module ``name`` (a bake's, or a rendered hook).
+    """The Python file at ``path`` imported as module ``name`` (a bake's, or a rendered hook),
+    writing no bytecode beside it: the bakes are shared, read-only.
 
     Raises:
         ImportError: ``path`` is no Python file that can be loaded.
@@ -32,7 +33,11 @@ def import_file(path: Path, name: str) -> ModuleType:
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot load {path}")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    writes, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.dont_write_bytecode = writes
     return module
 
 
