@@ -86,6 +86,28 @@ FILTERS = {
 }
 """The filters the template's files use, by name."""
 
+
+def stale_replay(field: str) -> str:
+    """Refuse a replay file written by an earlier version of the template: it lacks values that
+    cookiecutter.json now derives from ``field``, and cookiecutter renders the values a replay
+    lacks without the replayed answers, so ``field`` reads as undefined where it is derived.
+
+    Raises:
+        FailedHookException: always; cookiecutter prints its message, one line, and stops before
+            anything is written.
+    """
+    raise FailedHookException(
+        f"{field}: this replay file comes from an earlier version of the template: it lacks the"
+        f" values that this one derives from {field} (__database, the __db traits), and a replay"
+        " derives nothing from its answers; give them on the command line instead"
+        f" (cookiecutter --no-input <template> {field}=... ...), or update the project with"
+        " cruft update (see the README)"
+    )
+
+
+GLOBALS = {"stale_replay": stale_replay}
+"""The functions the template's derived values call, by name."""
+
 TEMPLATE_MARKERS = ("{{", "{%", "{#")
 PROJECT = TEMPLATE / "{{cookiecutter.project_slug}}"
 
@@ -159,7 +181,8 @@ def current() -> ModuleType:
 
 
 class AnswersAsText(Extension):
-    """The template's filters (``FILTERS``), and every answer kept literal.
+    """The template's filters (``FILTERS``) and functions (``GLOBALS``), and every answer kept
+    literal.
 
     Cookiecutter renders an answer given on the command line, or as a user config's default,
     as a template, but not one typed at a prompt or replayed. Here each text that Jinja is
@@ -171,6 +194,7 @@ class AnswersAsText(Extension):
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         environment.filters.update(current().FILTERS)
+        environment.globals.update(current().GLOBALS)
         log = logging.getLogger("cookiecutter.hooks")
         if not any(type(f).__name__ == "WithoutHookTraceback" for f in log.filters):
             log.addFilter(current().WithoutHookTraceback())

@@ -1,19 +1,24 @@
 """A bake follows its template: ``cruft update`` brings a template change in and keeps the
 user's edits, the answers record (``.cookiecutter-answers.json``) re-bakes the same project,
-and ``cruft link`` from that record ties a plain cookiecutter bake to its template.
+and ``cruft link`` from that record ties a plain cookiecutter bake to its template. An earlier
+name of a value (``database=none``, now ``parquet``) still bakes, replayed or updated.
 
 Everything runs for real, as subprocesses: git, cookiecutter and cruft, on a git repository
 made from the template as it stands in the working tree (committed or not).
 """
 
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.support.template import TEMPLATE
 
@@ -66,11 +71,14 @@ def isolated_env(root: Path) -> dict[str, str]:
     return {**os.environ, "COOKIECUTTER_CONFIG": str(config), "TMPDIR": str(temp)}
 
 
-def template_repo(root: Path) -> Path:
-    """A git repository at ``root/template`` holding, in one commit, the template's files as
-    they stand in the working tree (tracked or new, not ignored; deleted ones left out): its
-    path."""
-    repo = root / "template"
+def copy_working_tree(repo: Path) -> None:
+    """Copy the template's files as they stand in the working tree (tracked or new, not
+    ignored; deleted ones left out) into ``repo``, in place of the ones there."""
+    for part in TEMPLATE_PARTS:
+        target = repo / part
+        if target.is_dir():
+            shutil.rmtree(target)
+        target.unlink(missing_ok=True)
     ls_files = ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]
     listed = ok(["git", "--literal-pathspecs", *ls_files, "--", *TEMPLATE_PARTS], TEMPLATE)
     for name in sorted(set(listed.split("\0")) - {""}):
@@ -79,6 +87,13 @@ def template_repo(root: Path) -> Path:
             (repo / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, repo / name)
     assert (repo / "cookiecutter.json").is_file() and (repo / PROJECT / RECORD).is_file()
+
+
+def template_repo(root: Path) -> Path:
+    """A git repository at ``root/template`` holding, in one commit, the template's files as
+    they stand in the working tree (``copy_working_tree``): its path."""
+    repo = root / "template"
+    copy_working_tree(repo)
     git(repo.parent, "-c", "init.defaultBranch=main", "init", "-q", str(repo))
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "The template")
@@ -339,3 +354,115 @@ def test_cruft_create_refuses_an_answer_that_looks_like_a_template(tmp_path: Pat
     assert create.returncode != 0
     assert "project_name 'Say {{ 7*7 }}': must not hold '{{'" in create.stdout + create.stderr
     assert list(out.iterdir()) == []
+
+
+# --- An earlier name: database=none is parquet now ------------------------------------------
+
+BEFORE_THE_RENAME = "baf976f"
+"""A commit of the template from before ``database=none`` became ``parquet`` and the database
+traits came in."""
+
+EARLIER_RECORD = Path(__file__).parent / "fixtures" / "answers-before-traits.json"
+"""The answers record of a bake of ``BEFORE_THE_RENAME`` with ``database=none`` and
+``sample_data=none``: a replay file as a project of that time holds it."""
+
+
+def test_none_bakes_what_parquet_bakes_and_its_record_re_bakes_it(tmp_path: Path) -> None:
+    env = isolated_env(tmp_path)
+    (tmp_path / "none").mkdir()
+    (tmp_path / "parquet").mkdir()
+    earlier = cookiecutter_bake(tmp_path / "none", TEMPLATE, {"database": "none"}, env)
+    now = cookiecutter_bake(tmp_path / "parquet", TEMPLATE, {"database": "parquet"}, env)
+    baked, expected = tree(earlier), tree(now)
+    assert sorted(baked) == sorted(expected)
+    assert [path for path in baked if baked[path] != expected[path]] == [RECORD]
+    record, parquet = read_json(earlier / RECORD)["cookiecutter"], read_json(now / RECORD)
+    assert record["database"] == "none"  # the answer as given
+    assert record == {**parquet["cookiecutter"], "database": "none"}
+
+    # the record replays to the same project
+    config = env["COOKIECUTTER_CONFIG"]
+    replay = [*COOKIECUTTER, "--config-file", config, "--replay-file", str(earlier / RECORD)]
+    ok([*replay, str(TEMPLATE), "-o", str(tmp_path / "again")], tmp_path, env)
+    assert tree(tmp_path / "again" / earlier.name) == baked
+
+
+def test_a_replay_file_of_an_earlier_template_is_refused_in_one_line(tmp_path: Path) -> None:
+    # cookiecutter renders the derived values a replay file lacks without its answers: the
+    # template says so, naming the field, instead of an UndefinedError's traceback
+    env = isolated_env(tmp_path)
+    config = env["COOKIECUTTER_CONFIG"]
+    replay = [*COOKIECUTTER, "--config-file", config, "--replay-file", str(EARLIER_RECORD)]
+    refused = run([*replay, str(TEMPLATE), "-o", str(tmp_path / "out")], tmp_path, env)
+    assert refused.returncode == 1
+    assert refused.stdout.splitlines() == [
+        "database: this replay file comes from an earlier version of the template: it lacks the"
+        " values that this one derives from database (__database, the __db traits), and a"
+        " replay derives nothing from its answers; give them on the command line instead"
+        " (cookiecutter --no-input <template> database=... ...), or update the project with"
+        " cruft update (see the README)"
+    ]
+    assert "Traceback" not in refused.stderr
+    assert not (tmp_path / "out").exists()
+    # the way it names: the same answers given on the command line bake
+    answers = read_json(EARLIER_RECORD)["cookiecutter"]
+    given = {key: value for key, value in answers.items() if not key.startswith("_")}
+    (tmp_path / "given").mkdir()
+    project = cookiecutter_bake(tmp_path / "given", TEMPLATE, given, env)
+    record = read_json(project / RECORD)["cookiecutter"]
+    assert (record["database"], record["__database"]) == ("none", "parquet")
+    assert (project / "src/flight_delays/data/schema.py").is_file()
+
+
+def template_repo_at(root: Path, commit: str) -> tuple[Path, str]:
+    """A git repository at ``root/template`` holding, in its first commit, the template's files
+    as they were at ``commit`` of this repository, and in its second, as they stand in the
+    working tree: its path, and the first commit's hash. Skips when ``commit`` is not in this
+    clone's history (a shallow clone)."""
+    if run(["git", "cat-file", "-e", f"{commit}^{{commit}}"], TEMPLATE).returncode != 0:
+        pytest.skip(f"commit {commit} is not in this clone's history")
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", commit, *TEMPLATE_PARTS],
+        cwd=TEMPLATE,
+        capture_output=True,
+        check=True,
+        timeout=TIMEOUT,
+    )
+    repo = root / "template"
+    repo.mkdir()
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as files:
+        files.extractall(repo, filter="data")
+    git(repo.parent, "-c", "init.defaultBranch=main", "init", "-q", str(repo))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", f"The template at {commit}")
+    earlier = git(repo, "rev-parse", "HEAD").strip()
+    copy_working_tree(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "The template now")
+    return repo, earlier
+
+
+def test_cruft_update_brings_a_project_answered_none_to_what_parquet_bakes(tmp_path: Path) -> None:
+    env = isolated_env(tmp_path)
+    repo, earlier = template_repo_at(tmp_path, BEFORE_THE_RENAME)
+    answers = json.dumps({"database": "none", "sample_data": "none"})
+    (tmp_path / "out").mkdir()
+    create = [*CRUFT, "create", "--no-input", "--checkout", earlier, "--extra-context", answers]
+    ok([*create, str(repo)], tmp_path / "out", env)
+    project = tmp_path / "out" / "flight-delays"
+    commit_all(project, "The bake, before the rename")
+    assert not (project / "src/flight_delays/state/session.py").exists()
+
+    ok([*CRUFT, "update", "-y"], project, env)
+    ok([*CRUFT, "check"], project, env)
+    assert not list(project.rglob("*.rej")) and not list(project.rglob("*.orig"))
+    # what a bake of the template now with parquet holds, but for the answer as given
+    now = json.dumps({"database": "parquet", "sample_data": "none"})
+    (tmp_path / "now").mkdir()
+    ok([*CRUFT, "create", "--no-input", "--extra-context", now, str(repo)], tmp_path / "now", env)
+    updated, expected = tree(project), tree(tmp_path / "now" / "flight-delays")
+    paths = updated.keys() | expected.keys()
+    differ = {path for path in paths if updated.get(path) != expected.get(path)}
+    assert differ == {RECORD, ".cruft.json"}, differ
+    record = read_json(project / RECORD)["cookiecutter"]
+    assert (record["database"], record["__database"]) == ("none", "parquet")
