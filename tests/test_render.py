@@ -7,15 +7,12 @@ second, by the file's name, before any bake installs, lints or imports it.
 """
 
 import os
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
 import pytest
 
 from tests.support.answers import ANSWER_SETS
 from tests.support.bakes import render_template
+from tests.support.checks import mypy_cache, run_in
 from tests.support.files import unparsable_files
 from tests.support.template import OPTIONS, TEMPLATE, label
 
@@ -32,21 +29,11 @@ def test_every_python_toml_and_yaml_file_parses(tmp_path, answers):
 
 
 # --- Type check: the template's own code ----------------------------------------------------
-# mypy over the template's own code, with the [tool.mypy] settings of the root pyproject.toml.
-# The `typecheck` marker selects (-m typecheck) or skips (-m "not typecheck") this one test;
-# change TYPECHECKED when the folders it covers change. The cache lives in the temp folder, out
-# of the work tree: a cold run takes about 20 s (pandas-stubs, streamlit), a warm one seconds.
-TYPECHECKED = ["hooks", "tests", "bench", "local_extensions.py"]
 
 
-@pytest.mark.typecheck
+@pytest.mark.typecheck  # select it with -m typecheck, or leave it out with -m "not typecheck"
+@pytest.mark.xdist_group("bakes")  # with the bakes' type checks: one mypy cache, made once
 def test_mypy_is_clean_on_the_template_code():
-    cache = Path(tempfile.gettempdir()) / "template-mypy-cache"
-    run = subprocess.run(
-        [sys.executable, "-m", "mypy", *TYPECHECKED],
-        cwd=TEMPLATE,
-        env={**os.environ, "MYPY_CACHE_DIR": str(cache)},
-        capture_output=True,
-        text=True,
-    )
+    # the root pyproject.toml's [tool.mypy] names the folders; a cold cache takes about 20 s
+    run = run_in(TEMPLATE, "mypy", env={**os.environ, "MYPY_CACHE_DIR": str(mypy_cache())})
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from allpairspy import AllPairs
+from allpairspy.allpairs import AllPairs
 
 from .hooks import impossible
 from .template import DEFAULTS, OPTIONS

@@ -63,15 +63,21 @@ def assert_ruff_clean(project: Path) -> None:
         assert ruff.returncode == 0, ruff.stdout + ruff.stderr
 
 
-def assert_mypy_clean(project: Path) -> None:
-    """``mypy``, as the project configures it, passes in ``project`` (once per ``digest``).
-    Each test process keeps a cache of its own: the bakes share most modules, so the checks
-    after the first are quick."""
+def mypy_cache() -> Path:
+    """This test process's mypy cache, for the bakes and the template's own code alike: both
+    configure every module as the bakes do (strict), so the libraries' analysis, most of a
+    cold run, is made once. The bakes share most of their own modules too, so the checks after
+    the first are quick."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    cache = Path(tempfile.gettempdir()) / f"bake-mypy-{worker}"
+    return Path(tempfile.gettempdir()) / f"template-tests-mypy-{worker}"
+
+
+def assert_mypy_clean(project: Path) -> None:
+    """``mypy``, as the project configures it, passes in ``project`` (once per ``digest``),
+    with the test process's ``mypy_cache``."""
 
     def mypy() -> tuple[bool, str]:
-        run = run_in(project, "mypy", env={**os.environ, "MYPY_CACHE_DIR": str(cache)})
+        run = run_in(project, "mypy", env={**os.environ, "MYPY_CACHE_DIR": str(mypy_cache())})
         return run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
 
     passed, output = _once("mypy", digest(project), mypy)
