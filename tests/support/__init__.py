@@ -1,6 +1,7 @@
 """What the template's tests share, one idea a module; no test module imports another.
 
 - ``template``: the template as data (its folders, cookiecutter.json, the options).
+- ``answers``: sets of answers that cover the options (all-pairs, renders, own tests).
 - ``hooks``: the hooks rendered as a bake renders them, and imported.
 - ``bakes``: bakes made in-process or by the command line, and what a bake must hold.
 - ``files``: the languages a bake's files must parse as.
