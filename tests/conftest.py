@@ -16,6 +16,8 @@ import pytest
 
 from tests.support import bakes, postgres
 from tests.support import served as serving
+from tests.support.deploy import DEPLOY_BAKES, DeployBake
+from tests.support.template import label
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -47,6 +49,13 @@ def bake(cookies_session) -> Callable[..., Path]:
         return made[key]
 
     return baked
+
+
+@pytest.fixture(params=DEPLOY_BAKES, ids=label)
+def deployed(request, bake) -> DeployBake:
+    """Each bake of ``DEPLOY_BAKES`` (every deployment value), from the registry: the image,
+    Kubernetes and CI tests draw from it."""
+    return DeployBake(bake(**request.param), request.param)
 
 
 @pytest.fixture(scope="session")

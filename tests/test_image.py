@@ -13,16 +13,10 @@ from packaging.specifiers import SpecifierSet
 from uv import find_uv_bin
 
 from tests.support import dockerfile
-from tests.support.deploy import APP_UID, DEPLOY_BAKES, PROBES, DeployBake, run_tool
-from tests.support.template import DECLARED, OPTIONS, PROJECT, label
+from tests.support.deploy import APP_UID, DEPLOY_BAKES, PROBES, run_tool
+from tests.support.template import DECLARED, OPTIONS, PROJECT
 
 pytestmark = pytest.mark.xdist_group("deploy")  # one test process makes each bake once
-
-
-@pytest.fixture(params=DEPLOY_BAKES, ids=label)
-def deployed(request, bake) -> DeployBake:
-    """Each bake of ``DEPLOY_BAKES``, from the registry."""
-    return DeployBake(bake(**request.param), request.param)
 
 
 def test_the_bakes_cover_every_deployment_database_server_and_ci():

@@ -17,7 +17,6 @@ import yaml
 
 from tests.support.deploy import (
     APP_UID,
-    DEPLOY_BAKES,
     PROBES,
     DeployBake,
     deploying,
@@ -36,12 +35,6 @@ pytestmark = pytest.mark.xdist_group("deploy")  # one test process makes each ba
 @pytest.fixture(params=deploying("kubernetes"), ids=label)
 def kubernetes(request, bake) -> DeployBake:
     """Each Kubernetes bake of ``DEPLOY_BAKES``, from the registry."""
-    return DeployBake(bake(**request.param), request.param)
-
-
-@pytest.fixture(params=DEPLOY_BAKES, ids=label)
-def deployed(request, bake) -> DeployBake:
-    """Each bake of ``DEPLOY_BAKES``, from the registry."""
     return DeployBake(bake(**request.param), request.param)
 
 

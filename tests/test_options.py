@@ -101,7 +101,7 @@ def _configs_parse(project: Path, answers: dict) -> None:
     assert serve[:3] == (
         ["uv", "run", "uvicorn"] if answers["server"] == "asgi" else ["uv", "run", "streamlit"]
     )
-    if answers["deployment"] != "none":  # test_deploy_files checks these files in depth
+    if answers["deployment"] != "none":  # test_image.py and its kin check these in depth
         dockerfile = (project / "Dockerfile").read_text()
         assert f"FROM python:{answers['python_version']}." in dockerfile
         assert "\nUSER 10001:10001\n" in dockerfile

@@ -6,16 +6,9 @@ import re
 import pytest
 import yaml
 
-from tests.support.deploy import DEPLOY_BAKES, DeployBake
-from tests.support.template import DECLARED, label
+from tests.support.template import DECLARED
 
 pytestmark = pytest.mark.xdist_group("deploy")  # one test process makes each bake once
-
-
-@pytest.fixture(params=DEPLOY_BAKES, ids=label)
-def deployed(request, bake) -> DeployBake:
-    """Each bake of ``DEPLOY_BAKES``, from the registry."""
-    return DeployBake(bake(**request.param), request.param)
 
 
 def test_ci_installs_a_pinned_uv_and_the_locked_environment(deployed):
