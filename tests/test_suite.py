@@ -61,3 +61,30 @@ def test_the_hook_tests_run_without_the_data_stack():
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert " passed" in run.stdout
+
+
+GROUPED = """
+import os, pathlib, pytest
+
+@pytest.mark.xdist_group("shared")
+@pytest.mark.parametrize("n", range(6))
+def test_grouped(n):
+    ran = pathlib.Path(os.environ["RAN"]) / f"{n}"
+    ran.write_text(os.environ["PYTEST_XDIST_WORKER"])
+"""
+
+
+def test_an_xdist_group_runs_in_one_test_process(tmp_path):
+    # The suite's groups (bakes, served, deploy, ...) share expensive work only if xdist keeps
+    # each on one worker: pytest 9.2 with xdist 3.8 silently stops (pytest-xdist#1386).
+    (tmp_path / "test_grouped.py").write_text(GROUPED)
+    (tmp_path / "ran").mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_XDIST_WORKER"}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2",
+         "--dist", "loadgroup", "test_grouped.py"],
+        cwd=tmp_path, env={**env, "RAN": str(tmp_path / "ran")}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    workers = [path.read_text() for path in (tmp_path / "ran").iterdir()]
+    assert len(workers) == 6 and len(set(workers)) == 1, workers

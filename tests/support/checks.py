@@ -22,6 +22,9 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
+PLUGINS = Path(__file__).parent / "plugins"
+"""pytest plugins for a bake's own test runs, loaded by module name (``-p``)."""
+
 _OUTCOMES: dict[tuple[str, str], tuple[bool, str]] = {}
 """(check, digest) -> (passed, what it printed), for this test process."""
 
@@ -186,12 +189,16 @@ def assert_imports_cleanly(project: Path) -> None:
 def assert_own_tests_pass(project: Path, data_dir: Path, database_url: str = "") -> None:
     """The bake's own pytest passes, on ``data_dir`` (and ``database_url`` if given), with no
     plugin of the template's environment (pytest-cookies, xdist, hypothesis): a bake's own
-    environment has none of them."""
+    environment has none of them. One plugin of ours, ``plugins/streamlit_scan_once.py``, makes
+    Streamlit's component scan once per run instead of once per ``AppTest``."""
     prefix = project.name.replace("-", "_").upper()
     env = {**os.environ, f"{prefix}_DATA_DIR": str(data_dir), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
-    env["PYTHONPATH"] = str(project / "src")  # as installed, for the servers its tests start
+    # src as installed, for the servers its tests start; then the folder of our plugin
+    env["PYTHONPATH"] = os.pathsep.join([str(project / "src"), str(PLUGINS)])
     if database_url:
         env[f"{prefix}_DATABASE_URL"] = database_url
-    run = run_in(project, "pytest", "-q", "-p", "no:cacheprovider", env=env)
+    run = run_in(
+        project, "pytest", "-q", "-p", "no:cacheprovider", "-p", "streamlit_scan_once", env=env
+    )
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert " passed" in run.stdout and "failed" not in run.stdout

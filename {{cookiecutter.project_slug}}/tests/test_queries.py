@@ -240,7 +240,10 @@ def test_saved_at_is_utc(con):
     assert before - timedelta(seconds=1) <= saved_at <= datetime.now(UTC).replace(tzinfo=None)
 
 
-def test_a_failed_load_records_nothing_and_the_next_one_completes(scratch_engine, monkeypatch):
+def test_a_failed_load_records_nothing_then_concurrent_callers_load_once(
+    scratch_engine, monkeypatch
+):
+    # One full load for both properties: it is the slow part of this module.
     real_read_table = source.read_table
 
     def fail_on_flights(table: str) -> pd.DataFrame:
@@ -255,15 +258,6 @@ def test_a_failed_load_records_nothing_and_the_next_one_completes(scratch_engine
         assert not source.is_loaded(con)
 
     monkeypatch.setattr(source, "read_table", real_read_table)
-    assert source.load_database(scratch_engine)
-    with scratch_engine.connect() as con:
-        assert queries.kpi(con, "flights") == 336_776
-        assert len(queries.filter_options(con).carriers) == 16
-
-
-def test_load_database_once_under_concurrent_callers(scratch_engine):
-    with scratch_engine.connect() as con:
-        assert not source.is_loaded(con)
     loaded: list[bool] = []
     threads = [
         threading.Thread(target=lambda: loaded.append(source.load_database(scratch_engine)))
@@ -274,11 +268,11 @@ def test_load_database_once_under_concurrent_callers(scratch_engine):
     for thread in threads:
         thread.join()
 
-    assert sorted(loaded) == [False, False, True]
+    assert sorted(loaded) == [False, False, True]  # one loaded, the others reused its load
     with scratch_engine.connect() as con:
         assert source.is_loaded(con)
-    with scratch_engine.connect() as con:
         assert queries.kpi(con, "flights") == 336_776
+        assert len(queries.filter_options(con).carriers) == 16
         assert len(queries.monthly_flights(con)) == 12
 
 
