@@ -15,8 +15,10 @@ import os
 import re
 import sys
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
+from typing import Any, NamedTuple
 
 from cookiecutter.exceptions import FailedHookException
 from jinja2 import Environment
@@ -105,22 +107,48 @@ def stale_replay(field: str) -> str:
     )
 
 
-GLOBALS = {"stale_replay": stale_replay}
+def refuse_impossible(rules: Mapping[str, Mapping[str, Any]], answers: Mapping[str, Any]) -> str:
+    """Nothing, when the answers so far go together; otherwise refuse them at once, before the
+    remaining prompts. ``rules`` is cookiecutter.json's ``__impossible``: a name -> two fields'
+    values that can't go together, and ``why``; the pre-gen hook checks the same rules,
+    however the answers came.
+
+    Raises:
+        FailedHookException: two answers can't go together; the message names both, and why.
+    """
+    for rule in rules.values():
+        (field, value), (other, other_value) = [(k, v) for k, v in rule.items() if k != "why"]
+        if answers.get(field) == value and answers.get(other) == other_value:
+            why = rule["why"]
+            raise FailedHookException(f"{field} {value!r} with {other} {other_value!r}: {why}")
+    return ""
+
+
+GLOBALS = {"stale_replay": stale_replay, "refuse_impossible": refuse_impossible}
 """The functions the template's derived values call, by name."""
 
 TEMPLATE_MARKERS = ("{{", "{%", "{#")
 PROJECT = TEMPLATE / "{{cookiecutter.project_slug}}"
 
 
-def _template_sources() -> set[str]:
-    """Every text the template itself hands Jinja whole, but for paths: the defaults and
-    derived values in cookiecutter.json, the hooks, and the project folder's name. Read anew
-    each time: cruft renders two commits of the template from one folder."""
-    sources: set[str] = set()
+class TemplateOwn(NamedTuple):
+    """What the template itself hands Jinja whole, read from its folder: ``texts``, the
+    defaults and derived values in cookiecutter.json, the hooks and the project folder's name;
+    ``paths``, every file and folder of the project folder, relative to it."""
+
+    texts: frozenset[str]
+    paths: tuple[str, ...]
+
+
+def template_own() -> TemplateOwn:
+    """The template's own texts and paths, read now: once per Jinja environment (cookiecutter
+    makes one for the prompts, one for the files), never kept longer, since cruft renders two
+    commits of the template from one folder."""
+    texts: set[str] = set()
 
     def strings(value: object) -> None:
         if isinstance(value, str):
-            sources.add(value)
+            texts.add(value)
         elif isinstance(value, list):
             for item in value:
                 strings(item)
@@ -130,27 +158,28 @@ def _template_sources() -> set[str]:
                 strings(item)
 
     strings(json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8")))
-    sources.update(hook.read_text(encoding="utf-8") for hook in (TEMPLATE / "hooks").glob("*"))
-    sources.add(PROJECT.name)
-    return sources
+    texts.update(hook.read_text(encoding="utf-8") for hook in (TEMPLATE / "hooks").glob("*"))
+    texts.add(PROJECT.name)
+    paths = tuple(str(item.relative_to(PROJECT)) for item in PROJECT.rglob("*"))
+    return TemplateOwn(frozenset(texts), paths)
 
 
-def _is_template_path(source: str) -> bool:
-    """Whether ``source`` names a file or folder of the project folder (cookiecutter renders
-    each path, relative to the project folder or under the output folder)."""
+def _is_template_path(source: str, paths: tuple[str, ...]) -> bool:
+    """Whether ``source`` names one of ``paths`` (cookiecutter renders each path, relative to
+    the project folder or under the output folder)."""
     path = os.path.normpath(source)
-    return any(
-        path == relative or path.endswith(os.sep + relative)
-        for relative in (str(item.relative_to(PROJECT)) for item in PROJECT.rglob("*"))
-    )
+    return any(path == relative or path.endswith(os.sep + relative) for relative in paths)
 
 
-def keeps_literal(source: str) -> str:
+def keeps_literal(source: str, own: TemplateOwn | None = None) -> str:
     """``source``, a text Jinja is handed whole, made to render as itself unless it is the
-    template's own: a Jinja string literal of it."""
+    template's own (``own``, read now when not given: an earlier version of this module, still
+    loaded while cruft renders an earlier commit, calls this without it): a Jinja string
+    literal of it."""
     if not any(marker in source for marker in TEMPLATE_MARKERS):
         return source  # nothing to render
-    if source in _template_sources() or _is_template_path(source):
+    own = own or template_own()
+    if source in own.texts or _is_template_path(source, own.paths):
         return source
     return "{{ " + json.dumps(source, ensure_ascii=False) + " }}"
 
@@ -198,6 +227,7 @@ class AnswersAsText(Extension):
         log = logging.getLogger("cookiecutter.hooks")
         if not any(type(f).__name__ == "WithoutHookTraceback" for f in log.filters):
             log.addFilter(current().WithoutHookTraceback())
+        self.own = current().template_own()  # read once here, not for each of ~300 texts
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
-        return source if name is not None else current().keeps_literal(source)
+        return source if name is not None else current().keeps_literal(source, self.own)

@@ -10,6 +10,8 @@ nothing else happens here: no git, no network, no installs, so the hook is safe 
 """
 
 import json
+import os
+import shlex
 import shutil
 import tempfile
 from pathlib import Path
@@ -41,6 +43,7 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
             f"{SRC}/data/views.py",
             f"{SRC}/data/source.py",
             f"{SRC}/data/parquet.py",
+            f"{SRC}/migrations/versions/0002_saved_views_name_any_case.py",
             "tests/test_pages.py",
             "tests/test_queries.py",
             "tests/test_loading.py",
@@ -176,12 +179,20 @@ DATA_NOTE = {
 }
 
 
-def next_steps(context: dict) -> str:
-    """What to run next, for the message printed after a bake."""
-    return f"""
-Baked {context["project_name"]} into ./{context["project_slug"]}. Next:
+def shown(project: Path, started_in: str | None) -> str:
+    """``project`` as the user would type it: relative to the folder cookiecutter was started
+    in (``$PWD``: cookiecutter's own change of folder leaves it) when below it, else absolute."""
+    if started_in and project.is_relative_to(started_in):
+        return str(project.relative_to(started_in))
+    return str(project)
 
-    cd {context["project_slug"]}
+
+def next_steps(context: dict, project: Path, started_in: str | None) -> str:
+    """What to run next, for the message printed after a bake into ``project``."""
+    return f"""
+Baked {context["project_name"]} into {project}. Next:
+
+    cd {shlex.quote(shown(project, started_in))}
     uv sync          # install
     {context["__serve"]}
     uv run pytest    # test
@@ -195,7 +206,7 @@ def main() -> None:
     chosen, left_out = chosen_versions(CONTEXT, CHOOSE)
     prune(project, [*unselected_paths(CONTEXT, ONLY_FOR), *left_out])
     replace(project, chosen)
-    print(next_steps(CONTEXT))
+    print(next_steps(CONTEXT, project, os.environ.get("PWD")))
 
 
 def remove_rendered_copy() -> None:

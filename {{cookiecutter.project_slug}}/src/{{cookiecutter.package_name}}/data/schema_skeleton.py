@@ -1,6 +1,9 @@
 """The database tables, declared once with SQLAlchemy so every backend gets the same schema.
 
-One example table: add yours beside it.
+One example table: add yours beside it. A change here reaches the databases through a
+migration (``migrations/versions/``): after editing, run
+``uv run alembic revision --autogenerate -m "what changed"``, read what it wrote, and the app
+applies it at its next start (``migrate.py``).
 """
 
 from sqlalchemy import Column, DateTime, MetaData, String, Table
