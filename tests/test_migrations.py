@@ -23,6 +23,16 @@ NOTES = ("first", "second", "third")
 
 NEW_COLUMN = '    Column("pinned", Boolean, doc="shown first when true"),\n'
 
+NEW_TABLE = """
+tags = Table(
+    "tags",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(40), nullable=False),
+)
+"""
+"""A table with an Integer key, numbered by the database: the schema module says it works."""
+
 
 def alembic(project: Path, env: dict[str, str], *args: str) -> str:
     """``alembic <args>`` in ``project`` (as ``uv run alembic``); returns what it printed."""
@@ -63,20 +73,26 @@ def test_a_column_added_through_a_migration_keeps_every_row(bake, tmp_path, requ
 
     schema = project / "src/flight_delays/data/schema.py"
     source = schema.read_text()
-    source = source.replace("import Column,", "import Boolean, Column,")
+    source = source.replace(
+        "import Column, DateTime,", "import Boolean, Column, DateTime, Integer,"
+    )
     anchor = '    Column("created_at",'
     assert anchor in source
-    schema.write_text(source.replace(anchor, NEW_COLUMN + anchor))
+    schema.write_text(source.replace(anchor, NEW_COLUMN + anchor) + NEW_TABLE)
     alembic(project, env, "revision", "--autogenerate", "-m", "pin notes")
     (written,) = (project / "src/flight_delays/migrations/versions").glob("0002_*.py")
     assert written.name == "0002_pin_notes.py"
-    assert "add_column" in written.read_text() and "pinned" in written.read_text()
+    migration = written.read_text()
+    assert "add_column" in migration and "pinned" in migration and "create_table" in migration
     assert_ruff_clean(project)  # Alembic's post-write hooks ran ruff over it
 
     alembic(project, env, "upgrade", "head")
     assert "No new upgrade operations detected" in alembic(project, env, "check")
     engine = create_engine(database_url(project, env))
-    with engine.connect() as con:
+    with engine.begin() as con:
         rows = con.execute(text("SELECT body, pinned FROM notes ORDER BY id")).all()
+        con.execute(text("INSERT INTO tags (name) VALUES ('home'), ('work')"))
+        tags = con.execute(text("SELECT id, name FROM tags ORDER BY id")).all()
     engine.dispose()
     assert [tuple(row) for row in rows] == [(body, None) for body in NOTES]
+    assert [tuple(row) for row in tags] == [(1, "home"), (2, "work")]
