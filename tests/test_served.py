@@ -10,6 +10,7 @@ under a temporary HOME for uvicorn (which reads no ``STREAMLIT_*`` variables). S
 polling go through the bake's own client (``tools/``).
 """
 
+import json
 import os
 import re
 import subprocess
@@ -91,3 +92,32 @@ def test_streamlit_run_serves_every_page(installed):
     log = project.parent / "streamlit-run.log"
     with client.serving(command, project, port, env=env, log=log) as server:
         assert set(drive_every_page(client, server.url)) == page_titles(project)
+
+
+RERUNS = """
+import json, sys
+from tools.client import interact
+from tools.reruns import lookups_during
+url = sys.argv[1]
+first, _ = interact(url, {"page": "explore"})
+session = first["session_id"]
+paging = lookups_during(url, {"session_id": session, "trigger": {"key": "explore_next"}})
+months = {"explore.months": [2, 11]}  # a filter: outside the results fragment
+filtering = lookups_during(url, {"session_id": session, "widget_state": months})
+print(json.dumps({"paging": paging, "filtering": filtering}))
+"""
+"""Explore's paging and a filter change, through the bake's ``tools/reruns.py``."""
+
+
+def test_the_bake_s_tool_tells_a_fragment_s_rerun_from_the_page_s(served):
+    run = subprocess.run(
+        [str(served.project / ".venv/bin/python"), "-c", RERUNS, served.url],
+        cwd=served.project, env=served.env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-3000:]
+    looked_up = json.loads(run.stdout)
+    # Next reruns the results fragment alone: its queries, not the page's filter options
+    assert "data.cached.flight_page" in looked_up["paging"]
+    assert "data.cached.filter_options" not in looked_up["paging"]
+    # a filter reruns the page: the filter options too, then the fragment inside it
+    assert {"data.cached.filter_options", "data.cached.flight_page"} <= set(looked_up["filtering"])
