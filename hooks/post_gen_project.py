@@ -10,7 +10,6 @@ nothing else happens here: no git, no network, no installs, so the hook is safe 
 """
 
 import json
-import os
 import shlex
 import shutil
 import tempfile
@@ -179,20 +178,13 @@ DATA_NOTE = {
 }
 
 
-def shown(project: Path, started_in: str | None) -> str:
-    """``project`` as the user would type it: relative to the folder cookiecutter was started
-    in (``$PWD``: cookiecutter's own change of folder leaves it) when below it, else absolute."""
-    if started_in and project.is_relative_to(started_in):
-        return str(project.relative_to(started_in))
-    return str(project)
-
-
-def next_steps(context: dict, project: Path, started_in: str | None) -> str:
-    """What to run next, for the message printed after a bake into ``project``."""
+def next_steps(context: dict, project: Path) -> str:
+    """What to run next, for the message printed after a bake into ``project``: its whole
+    path, right wherever cookiecutter was started (``-o`` or not)."""
     return f"""
 Baked {context["project_name"]} into {project}. Next:
 
-    cd {shlex.quote(shown(project, started_in))}
+    cd {shlex.quote(str(project))}
     uv sync          # install
     {context["__serve"]}
     uv run pytest    # test
@@ -206,7 +198,7 @@ def main() -> None:
     chosen, left_out = chosen_versions(CONTEXT, CHOOSE)
     prune(project, [*unselected_paths(CONTEXT, ONLY_FOR), *left_out])
     replace(project, chosen)
-    print(next_steps(CONTEXT, project, os.environ.get("PWD")))
+    print(next_steps(CONTEXT, project))
 
 
 def remove_rendered_copy() -> None:

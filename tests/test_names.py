@@ -19,7 +19,9 @@ from tests.support.hooks import render_hook
 from tests.support.template import DATABASES, TEMPLATE
 
 PROJECT_PYPROJECT = TEMPLATE / "{{cookiecutter.project_slug}}" / "pyproject.toml"
-REQUIREMENT = re.compile(r'^\s*"([A-Za-z0-9][A-Za-z0-9._-]*)(.*)",?\s*$')
+REQUIREMENT = re.compile(r'^\s*"([A-Za-z0-9][A-Za-z0-9._-]*)([^"]*)",?\s*(#.*)?$')
+"""One requirement line of a pyproject.toml list: the name, then its extras and versions; a
+comment may follow."""
 
 
 def normalized(name: str) -> str:

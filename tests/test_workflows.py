@@ -100,6 +100,8 @@ def test_the_weekly_update_refuses_conflicts(bake, tmp_path, left, refused):
         "Refuse an update with conflicts",
         "peter-evans/create-pull-request",
     ]
+    # a token that may push workflow changes and start the CI, when the project gives one
+    assert steps[-1]["with"]["token"] == "${{ secrets.TEMPLATE_UPDATE_TOKEN || github.token }}"
     repo = tmp_path / "repo"
     repo.mkdir()
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)

@@ -3,6 +3,7 @@ and a bake's files and its client (``tools/``) as the tests read them."""
 
 import importlib.util
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -58,13 +59,21 @@ def files(project: Path) -> set[str]:
     return {p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()}
 
 
+GITHUB_EXPRESSION = re.compile(r"\$\{\{[^}]*\}\}")
+"""A GitHub Actions expression, ``${{ secrets.X }}``: a workflow's own syntax, not Jinja."""
+
+
 def with_template_text(project: Path) -> list[str]:
-    """The files of ``project`` that still hold a Jinja marker (``{{``, ``{%``, ``{#``)."""
-    return sorted(
-        name
-        for name in files(project)
-        if any(tag in (project / name).read_text(encoding="utf-8") for tag in ("{{", "{%", "{#"))
-    )
+    """The files of ``project`` that still hold a Jinja marker (``{{``, ``{%``, ``{#``), but for
+    the expressions of its GitHub workflows."""
+    found = []
+    for name in sorted(files(project)):
+        text = (project / name).read_text(encoding="utf-8")
+        if name.startswith(".github/workflows/"):
+            text = GITHUB_EXPRESSION.sub("", text)
+        if any(tag in text for tag in ("{{", "{%", "{#")):
+            found.append(name)
+    return found
 
 
 def bake_into(output_dir: Path, answers: dict[str, object]) -> Path:

@@ -12,7 +12,7 @@ from {{ cookiecutter.package_name }}.components import loading
 @pytest.fixture
 def no_load_yet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The database looks empty, and the process has started no load."""
-    monkeypatch.setattr(loading, "is_loaded", lambda con: False)
+    monkeypatch.setattr(loading, "is_ready", lambda con: False)
     loading.flight_data_load.clear()
     yield
     loading.flight_data_load.clear()

@@ -3,8 +3,10 @@ declares, a database made before them adopts them, and the app's start applies t
 
 from datetime import datetime
 
+import pytest
 from alembic import command
-from sqlalchemy import Engine, select{% if cookiecutter.__db_parquet and cookiecutter.sample_data == 'nycflights13' %}, text{% endif %}
+from alembic.config import Config
+from sqlalchemy import Engine, inspect, select, text
 
 from {{ cookiecutter.package_name }}.data import migrate
 {%- if cookiecutter.sample_data == "nycflights13" %}
@@ -15,6 +17,7 @@ from {{ cookiecutter.package_name }}.data.source import load_database
 {%- else %}
 from {{ cookiecutter.package_name }}.data.schema import metadata, notes
 {%- endif %}
+from {{ cookiecutter.package_name }}.errors import DatabaseUnavailable
 
 
 def upgraded(engine: Engine) -> None:
@@ -36,6 +39,30 @@ def test_an_upgrade_with_nothing_to_do_changes_nothing(scratch_engine):
     upgraded(scratch_engine)  # the next start: one query finds it current
     with scratch_engine.connect() as con:
         assert migrate.is_current(con)
+
+
+def test_a_migration_that_fails_leaves_nothing_behind(scratch_engine, monkeypatch):
+    real_upgrade = command.upgrade
+
+    def upgrade_then_fail(config: Config, revision: str) -> None:
+        real_upgrade(config, revision)  # every step ran, in the caller's transaction
+        raise RuntimeError("a later step failed")
+
+    monkeypatch.setattr(command, "upgrade", upgrade_then_fail)
+    with scratch_engine.connect() as con, pytest.raises(RuntimeError, match="later step"):
+        migrate.upgrade(con)
+    with scratch_engine.connect() as con:  # rolled back whole: no table, no version
+        assert inspect(con).get_table_names() == []
+
+
+def test_a_database_a_newer_version_migrated_is_refused_with_a_message(scratch_engine):
+    upgraded(scratch_engine)
+    with scratch_engine.begin() as con:
+        con.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    with scratch_engine.connect() as con, pytest.raises(DatabaseUnavailable) as refused:
+        migrate.upgrade(con)
+    assert "migration 0099, newer than this version of the app" in str(refused.value)
+    assert refused.value.retry is False  # an operator must act
 
 
 def test_a_database_made_before_the_migrations_adopts_them_and_keeps_its_rows(scratch_engine):

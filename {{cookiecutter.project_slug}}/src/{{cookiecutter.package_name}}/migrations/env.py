@@ -3,7 +3,8 @@
 Alembic runs this file for each command. The app hands over its connection (``migrate.py``);
 ``uv run alembic ...`` from the project's folder finds the database as the app does:
 ``{{ cookiecutter.package_name | upper }}_DATABASE_URL`` when set, otherwise ``[connections.db]``
-in ``.streamlit/secrets.toml``, without the app's time limits (a migration may be long).
+in ``.streamlit/secrets.toml``, without the app's time limits (a migration may be long){% if cookiecutter.__db_dialect == "duckdb" %}; stop
+the app first: DuckDB lets one process at a time open its file{% endif %}.
 """
 
 from collections.abc import Iterable
@@ -15,7 +16,7 @@ from alembic import context
 from alembic.operations.ops import MigrationScript
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Column, Connection, Index{% if cookiecutter.__db_dialect == "duckdb" %}, String, Text{% endif %}
+from sqlalchemy import Column, Connection, Index{% if cookiecutter.__db_dialect == "duckdb" %}, String, Text{% endif %}{% if cookiecutter.__db_server %}, text{% endif %}
 from sqlalchemy.schema import SchemaItem
 {%- if cookiecutter.__db_dialect == "duckdb" %}
 from sqlalchemy.types import TypeEngine
@@ -23,6 +24,9 @@ from sqlalchemy.types import TypeEngine
 from streamlit.connections import SQLConnection
 
 from {{ cookiecutter.package_name }}.config import {% if not cookiecutter.__db_server %}DATA_DIR, {% endif %}DATABASE_URL
+{%- if cookiecutter.__db_server %}
+from {{ cookiecutter.package_name }}.data.migrate import LOCK_KEY
+{%- endif %}
 from {{ cookiecutter.package_name }}.data.schema import {% if cookiecutter.__db_parquet and cookiecutter.sample_data == "nycflights13" %}BULK_TABLES, {% endif %}metadata
 
 
@@ -31,8 +35,8 @@ def include_object(
 ) -> bool:
     """What autogenerate and ``alembic check`` compare: every table of ``schema.py``{% if cookiecutter.__db_parquet and cookiecutter.sample_data == "nycflights13" %} but
     those the load moves to Parquet files (read in place, through views),{% endif %} and every
-    index but those on an expression (``lower(name)``), which not every database reflects in a
-    form Alembic can compare: write their migrations by hand (as ``0002`` does)."""
+    index but those on an expression (``lower(name)``, say), which not every database reflects
+    in a form Alembic can compare: write their migrations by hand{% if cookiecutter.sample_data == "nycflights13" %} (as ``0002`` does){% endif %}."""
     if isinstance(item, Index):
         return all(isinstance(expression, Column) for expression in item.expressions)
 {%- if cookiecutter.__db_parquet and cookiecutter.sample_data == "nycflights13" %}
@@ -61,8 +65,10 @@ def compare_type(
 def numbered(
     migration: MigrationContext, revision: object, directives: Iterable[MigrationScript]
 ) -> None:
-    """Number a new migration after the newest one (0003 after 0002), for its file's name;
-    after one named by hand (``--rev-id``), keep Alembic's own id."""
+    """Number a new migration after the newest one (0003 after 0002), for its file's name,
+    unless it was given one (``--rev-id``) or the newest was (then Alembic's own id stays)."""
+    if getattr(context.config.cmd_opts, "rev_id", None):
+        return
     newest = ScriptDirectory.from_config(context.config).get_current_head() or "0"
     if newest.isdigit():
         for script in directives:
@@ -97,5 +103,11 @@ else:
 {%- endif %}
     connection = SQLConnection("db", url=DATABASE_URL) if DATABASE_URL else SQLConnection("db")
     with connection.engine.connect() as con:
+{%- if cookiecutter.__db_server %}
+        # The app's lock: a replica starting now waits, then finds nothing left to do.
+        con.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+{%- elif cookiecutter.__db_dialect == "sqlite" %}
+        con.exec_driver_sql("BEGIN IMMEDIATE")  # the app's lock; DDL waits for the commit
+{%- endif %}
         run_migrations(con)
         con.commit()

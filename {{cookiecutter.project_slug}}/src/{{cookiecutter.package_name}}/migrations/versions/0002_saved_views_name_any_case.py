@@ -20,7 +20,7 @@ SHADOWED = (
     " AND (other.saved_at > saved_views.saved_at"
     " OR (other.saved_at = saved_views.saved_at AND other.name > saved_views.name)))"
 )
-"""A view that another one of the same name in any case replaces: older, or as old and later
+"""A view that another one of the same name in any case replaces: older, or as old and earlier
 in the alphabet."""
 
 
