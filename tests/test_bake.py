@@ -11,6 +11,7 @@ import pytest
 
 from tests.support.bakes import files, with_template_text
 from tests.support.hooks import expected_files
+from tests.support.template import TEMPLATE
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "default-bake-files.txt"
 """The files of the default bake, one per line: a record kept in the repository, so that a
@@ -95,3 +96,14 @@ def test_git_never_stages_a_secret(cookies, tmp_path):
     added = {line.removeprefix("add '").removesuffix("'") for line in staged.splitlines()}
     assert not added & set(secrets), added & set(secrets)
     assert {".streamlit/secrets.toml.example", ".env.example"} <= added
+
+
+def test_the_template_s_code_is_type_checked_with_the_bake_s_global_settings(default_project):
+    # One mypy cache serves both (tests/support/checks.py) only while no global option differs:
+    # one that does invalidates every module's entry, and the libraries are analysed again.
+    bake = tomllib.loads((default_project / "pyproject.toml").read_text())["tool"]["mypy"]
+    template = tomllib.loads((TEMPLATE / "pyproject.toml").read_text())["tool"]["mypy"]
+    where = {"files", "mypy_path", "explicit_package_bases", "overrides"}  # not analysis
+    assert {key: template.get(key) for key in bake.keys() - where} == {
+        key: bake[key] for key in bake.keys() - where
+    }
