@@ -46,10 +46,18 @@ RENAMED: dict[str, dict[str, str]] = CONTEXT.get("__renamed", {})
 name is still a choice, so that earlier answers (a replay file, cruft's) still bake, and
 cookiecutter.json derives everything else from the name now (``__database``)."""
 
-IMPOSSIBLE = {
-    tuple(item for pair in rule.items() if pair[0] != "why" for item in pair): rule["why"]
-    for rule in CONTEXT.get("__impossible", {}).values()
-}
+
+def impossible_pairs(rules: dict) -> dict[tuple[str, object, str, object], str]:
+    """cookiecutter.json's ``__impossible`` (a name -> two fields' values, and ``why``) as
+    (field, value, other field, other value) -> why."""
+    pairs = {}
+    for rule in rules.values():
+        (field, value), (other, other_value) = [(k, v) for k, v in rule.items() if k != "why"]
+        pairs[field, value, other, other_value] = rule["why"]
+    return pairs
+
+
+IMPOSSIBLE = impossible_pairs(CONTEXT.get("__impossible", {}))
 """(field, value, other field, other value) -> why the two answers cannot go together, from
 ``__impossible`` in cookiecutter.json, which also refuses them as soon as both are answered."""
 

@@ -50,43 +50,47 @@ def _scripts() -> ScriptDirectory:
     return ScriptDirectory.from_config(alembic_config())
 
 
+def _current(con: Connection) -> set[str]:
+    return set(MigrationContext.configure(con).get_current_heads())
+
+
 def is_current(con: Connection) -> bool:
     """Whether ``con``'s database has every migration: one quick query of ``alembic_version``."""
-    current = set(MigrationContext.configure(con).get_current_heads())
-    return current == set(_scripts().get_heads())
+    return _current(con) == set(_scripts().get_heads())
+
+
+def lock(con: Connection) -> None:
+    """Make ``con``'s transaction the only one that migrates until it ends: PostgreSQL's
+    advisory lock; on SQLite its write lock, taken now, which also keeps DDL from committing
+    at once as the driver would (DuckDB's file has one process). Call it before any other
+    statement of the transaction."""
+    if con.dialect.name == "postgresql":
+        con.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+    elif con.dialect.name == "sqlite":
+        con.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def upgrade(con: Connection) -> None:
-    """Apply the migrations that ``con``'s database lacks, in ``con``'s transaction: the caller
-    commits, and a failure rolls every step back (on SQLite too: its transaction is opened
-    here, before the first statement, so that its DDL waits for the commit).
+    """Apply the migrations that ``con``'s database lacks, in ``con``'s transaction, under
+    ``lock``: the caller commits, and a failure rolls every step back.
 
     Call it first on a new connection (or transaction), once per process, from one thread
     (the app does: in ``st.cache_resource`` or under the load's lock). Processes may call it at
-    once: the first takes a lock (PostgreSQL's advisory lock; SQLite's write lock; DuckDB's
-    file, which one process opens), migrates, and commits; the others wait for it, then find
-    nothing to do.
+    once: the first migrates and commits; the others wait on the lock, then find nothing to do.
 
     Raises:
         DatabaseUnavailable: the database holds a migration this code does not know (a newer
             version of the app migrated it): an operator must deploy that version again.
         sqlalchemy.exc.SQLAlchemyError: a migration failed; nothing of it is kept.
     """
-    if con.dialect.name == "postgresql":
-        con.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
-    elif con.dialect.name == "sqlite":
-        con.exec_driver_sql("BEGIN IMMEDIATE")  # the driver would commit DDL at once
-    if is_current(con):
+    lock(con)
+    current = _current(con)
+    if current == set(_scripts().get_heads()):
         return
-    unknown = [
-        revision
-        for revision in MigrationContext.configure(con).get_current_heads()
-        if revision not in {script.revision for script in _scripts().walk_revisions()}
-    ]
-    if unknown:
+    if unknown := current - {script.revision for script in _scripts().walk_revisions()}:
         raise DatabaseUnavailable(
-            f"The database's schema is at migration {', '.join(unknown)}, newer than this"
-            " version of the app knows: deploy the version that made it.",
+            f"The database's schema is at migration {', '.join(sorted(unknown))}, newer than"
+            " this version of the app knows: deploy the version that made it.",
             retry=False,
         )
     command.upgrade(alembic_config(con), "heads")

@@ -95,9 +95,10 @@ def _insert_rows(con: Connection, table: str, frame: pd.DataFrame) -> None:
     # con. SQLAlchemy's insert would spend twice the driver's time on each row's parameters.
     columns = ", ".join(frame.columns)  # names from our own schema, never user input
     insert_row = f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * frame.shape[1])})"
+    raw = _driver(con)
     for start in range(0, len(frame), 50_000):
         chunk = frame.iloc[start : start + 50_000].apply(_as_sqlite)
-        _driver(con).executemany(insert_row, chunk.itertuples(index=False, name=None))
+        raw.executemany(insert_row, chunk.itertuples(index=False, name=None))
 
 
 def _driver(con: Connection) -> Any:

