@@ -85,6 +85,7 @@ def test_the_runtime_keeps_only_the_venv_and_what_the_app_serves(deployed):
         "/app/streamlit_app.py",
         "/app/app.py",
         "/app/app_pages",
+        "/app/imports",  # the data files that data/imports.py loads
         "/app/.streamlit/config.toml",
     ]
     if deployed.server != "asgi":

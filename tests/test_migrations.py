@@ -73,9 +73,9 @@ def test_a_column_added_through_a_migration_keeps_every_row(bake, tmp_path, requ
 
     schema = project / "src/flight_delays/data/schema.py"
     source = schema.read_text()
-    source = source.replace(
-        "import Column, DateTime,", "import Boolean, Column, DateTime, Integer,"
-    )
+    imported = "    Column,\n    DateTime,\n"
+    assert imported in source
+    source = source.replace(imported, f"    Boolean,\n{imported}    Integer,\n")
     anchor = '    Column("created_at",'
     assert anchor in source
     schema.write_text(source.replace(anchor, NEW_COLUMN + anchor) + NEW_TABLE)

@@ -8,7 +8,9 @@ process bakes each once and keeps one mypy cache.
 
 The project's own tests run once per bake of ``OWN_TESTS``: every value of sample_data,
 database, auth, ml_model and server, the demo on every database; PostgreSQL's against a real
-server (``TEMPLATE_POSTGRES_URL``, which ``.ci/run`` sets).
+server (``TEMPLATE_POSTGRES_URL``, which ``.ci/run`` sets). Those of ``WITH_TABLES`` first get
+the awkward files' tables from their own ``tools/new.py``, so those tables' loads and queries
+run on every dialect, through the app's first load too.
 """
 
 import json
@@ -18,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.support.answers import ALL_PAIRS, OWN_TESTS, possible
+from tests.support.answers import ALL_PAIRS, OWN_TESTS, WITH_TABLES, possible
 from tests.support.bakes import files, with_template_text
 from tests.support.checks import (
     assert_imports_cleanly,
@@ -27,6 +29,7 @@ from tests.support.checks import (
     assert_ruff_clean,
 )
 from tests.support.hooks import expected_files
+from tests.support.tables import with_tables
 from tests.support.template import DATABASES, DEFAULTS, OPTIONS, database, label
 
 BAKES = pytest.mark.xdist_group("bakes")
@@ -144,5 +147,18 @@ def test_bake_passes_its_own_tests(bake, tmp_path, request, answers):
     url = ""
     if answers.get("database") == "postgresql":
         url = request.getfixturevalue("postgres_database")
-    data = request.getfixturevalue("data_dir") if answers == {} else tmp_path  # shared: defaults
-    assert_own_tests_pass(bake(**answers), data, database_url=url)
+    if answers not in WITH_TABLES:  # the default's database is shared (data_dir): as baked
+        data = request.getfixturevalue("data_dir") if answers == {} else tmp_path
+        assert_own_tests_pass(bake(**answers), data, database_url=url)
+        return
+    # With tables of tools/new.py: their loads and queries on this backend, in the app too.
+    project = with_tables(bake(**answers), tmp_path / "with-tables")
+    assert_own_tests_pass(project, tmp_path / "data", database_url=url)
+
+
+def test_the_tables_of_tools_new_load_on_every_dialect():
+    dialects = {database(answers)["dialect"] for answers in WITH_TABLES}
+    assert dialects == {DATABASES[name]["dialect"] for name in DATABASES}
+    assert {answers.get("sample_data", DEFAULTS["sample_data"]) for answers in WITH_TABLES} == set(
+        OPTIONS["sample_data"]
+    )

@@ -93,3 +93,8 @@ OWN_TESTS: list[dict[str, Any]] = [
 ]
 """The bakes whose own tests run: together, every value of sample_data, database, auth,
 ml_model and server; the demo on every database; and the skeleton by a tricky author."""
+
+WITH_TABLES: list[dict[str, Any]] = [OWN_TESTS[1], OWN_TESTS[2], TRICKY_SKELETON]
+"""The own-test bakes that first get tables from their ``tools/new.py`` (``tables.py``): SQLite
+and PostgreSQL under the demo's load, DuckDB's dialect (its Parquet variant) under the
+skeleton's."""

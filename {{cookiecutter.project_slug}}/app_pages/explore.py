@@ -3,12 +3,12 @@
 import streamlit as st
 
 from {{ cookiecutter.package_name }}.components.filters import explore_filters
-from {{ cookiecutter.package_name }}.components.loading import require_flight_data
+from {{ cookiecutter.package_name }}.components.loading import require_database
 from {{ cookiecutter.package_name }}.components.results import explore_results
 from {{ cookiecutter.package_name }}.components.saved_views import saved_view_loader
 
 st.title("Explore flights", anchor=False)
-require_flight_data()
+require_database()
 
 with st.sidebar:
     saved_view_loader()

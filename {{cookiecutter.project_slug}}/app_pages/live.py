@@ -3,10 +3,10 @@
 import streamlit as st
 
 from {{ cookiecutter.package_name }}.components.live import live_monitor, refresh_now
-from {{ cookiecutter.package_name }}.components.loading import require_flight_data
+from {{ cookiecutter.package_name }}.components.loading import require_database
 
 st.title("Live departures", anchor=False)
-require_flight_data()
+require_database()
 
 live_monitor()  # a fragment that reruns itself each second, from the cache
 # The callback reruns only the monitor fragment, not this page.

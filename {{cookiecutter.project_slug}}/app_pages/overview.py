@@ -4,11 +4,11 @@ import streamlit as st
 
 from {{ cookiecutter.package_name }}.components.charts import monthly_flights_chart
 from {{ cookiecutter.package_name }}.components.kpi import kpi_card
-from {{ cookiecutter.package_name }}.components.loading import require_flight_data
+from {{ cookiecutter.package_name }}.components.loading import require_database
 from {{ cookiecutter.package_name }}.data import cached
 
 st.title("Flights out of New York, 2013", anchor=False)
-require_flight_data()
+require_database()
 
 with st.container(horizontal=True):
     kpi_card("Flights", "flights", "{:,.0f}", help="Scheduled departures from EWR, JFK and LGA.")

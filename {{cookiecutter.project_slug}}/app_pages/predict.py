@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from {{ cookiecutter.package_name }}.components.loading import require_flight_data
+from {{ cookiecutter.package_name }}.components.loading import require_database
 from {{ cookiecutter.package_name }}.components.prediction import delay_metric, flight_form
 from {{ cookiecutter.package_name }}.model.delay import predict
 from {{ cookiecutter.package_name }}.resources.model import delay_model
 
 st.title("Predict an arrival delay", anchor=False)
-require_flight_data()
+require_database()
 
 flight = flight_form()  # a form: one rerun per prediction, not one per widget change
 if flight is not None:

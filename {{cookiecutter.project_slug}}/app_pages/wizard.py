@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from {{ cookiecutter.package_name }}.components.loading import require_flight_data
+from {{ cookiecutter.package_name }}.components.loading import require_database
 from {{ cookiecutter.package_name }}.components.saved_views import as_typed
 from {{ cookiecutter.package_name }}.components.wizard import wizard_step
 from {{ cookiecutter.package_name }}.state.session import WizardState
 
 st.title("Save a view", anchor=False)
-require_flight_data()
+require_database()
 
 if saved := WizardState.read().saved:
     st.success(

@@ -3,9 +3,9 @@ Nothing here is timed."""
 
 from streamlit.testing.v1 import AppTest
 
-from {{ cookiecutter.package_name }}.components.loading import require_database
 from {{ cookiecutter.package_name }}.data import cached, queries
 from {{ cookiecutter.package_name }}.data.queries import LIST_LIMIT
+from {{ cookiecutter.package_name }}.data.source import load_database
 from {{ cookiecutter.package_name }}.resources.database import database
 
 from .conftest import ENTRYPOINT, SIGNED_IN
@@ -36,7 +36,7 @@ def test_a_cached_query_runs_once_per_distinct_key_across_reruns_and_sessions(mo
 
 
 def test_the_browser_gets_no_more_notes_than_the_list_cap():
-    require_database()  # the schema, as a page gets it
+    load_database(database())  # the schema, as a page gets it
     with database().connect() as con:
         for n in range(LIST_LIMIT + 1):
             queries.add_note(con, f"note {n}")

@@ -13,9 +13,9 @@ from {{ cookiecutter.package_name }}.components import loading
 def no_load_yet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The database looks empty, and the process has started no load."""
     monkeypatch.setattr(loading, "is_ready", lambda con: False)
-    loading.flight_data_load.clear()
+    loading.database_load.clear()
     yield
-    loading.flight_data_load.clear()
+    loading.database_load.clear()
 
 
 def test_every_session_watches_the_same_load_which_runs_in_a_worker(no_load_yet, monkeypatch):
@@ -27,8 +27,8 @@ def test_every_session_watches_the_same_load_which_runs_in_a_worker(no_load_yet,
         return release.wait(timeout=30)
 
     monkeypatch.setattr(loading, "load_database", slow_load)
-    first = loading.flight_data_load()
-    second = loading.flight_data_load()  # another session, while the first load runs
+    first = loading.database_load()
+    second = loading.database_load()  # another session, while the first load runs
     assert second is first and not first.result.done()
     release.set()
     assert first.result.result(timeout=30) is True
@@ -44,9 +44,9 @@ def test_a_failed_load_is_dropped_so_the_next_visit_starts_another(no_load_yet, 
         raise OSError("disk full")
 
     monkeypatch.setattr(loading, "load_database", failing_load)
-    first = loading.flight_data_load()
+    first = loading.database_load()
     assert isinstance(first.result.exception(timeout=30), OSError)
-    second = loading.flight_data_load()
+    second = loading.database_load()
     assert second is not first
     second.result.exception(timeout=30)
     assert attempts == [1, 1]

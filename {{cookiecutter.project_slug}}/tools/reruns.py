@@ -15,7 +15,7 @@ whether it reran its fragment alone. ``AppTest`` cannot show it: it reruns the w
     searching = {"session_id": session, "widget_state": {"home.search": "milk"}}
     looked_up = lookups_during(url, searching)
     assert "data.cached.recent_notes" in looked_up  # in the notes fragment
-    assert "components.loading.require_database" not in looked_up  # the page's, outside it
+    assert "components.loading.database_load" not in looked_up  # the page's, outside it
 {%- endif %}
 
 Read the counters with nothing else using the server: they count every session's lookups.

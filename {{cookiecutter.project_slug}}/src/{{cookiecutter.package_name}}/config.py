@@ -6,6 +6,13 @@ from pathlib import Path
 
 DATA_DIR = Path(os.environ.get("{{ cookiecutter.package_name | upper }}_DATA_DIR", "data")).resolve()
 """Folder for the app's files (default ``data/`` under the working directory)."""
+
+IMPORTS_DIR = Path(
+    os.environ.get("{{ cookiecutter.package_name | upper }}_IMPORTS_DIR", "imports"),
+).resolve()
+"""Folder of the data files that ``data/imports.py`` loads (default ``imports/`` under the
+working directory: the project's, which the image ships). Point it at a mounted volume for
+files too big for the repository or the image."""
 {%- if cookiecutter.__db_server %}
 
 DATABASE_URL = os.environ.get("{{ cookiecutter.package_name | upper }}_DATABASE_URL")

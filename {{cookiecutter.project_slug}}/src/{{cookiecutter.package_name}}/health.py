@@ -44,20 +44,12 @@ def check_ready() -> None:
     """Raise ``DatabaseUnavailable`` with the reason unless a page can be served now; takes
     at most about ``READY_TIMEOUT_SECONDS`` when the database does not answer."""
     # Imported here: they declare Streamlit caches, which need the running server.
-{%- if cookiecutter.sample_data == "nycflights13" %}
-    from .components.loading import flight_data_load
-{%- else %}
-    from .components.loading import require_database
-{%- endif %}
+    from .components.loading import database_load
     from .resources.database import check_database
 
     check_database()  # first: the bounded check, so a dead database answers quickly
-{%- if cookiecutter.sample_data == "nycflights13" %}
-    load = flight_data_load()  # starts the first load, once per process
+    load = database_load()  # starts the first load, once per process
     if not load.result.done():
         raise DatabaseUnavailable(f"Loading the data: {load.progress.what}.")
     if error := load.result.exception():  # dropped from the cache: the next probe retries
         raise DatabaseUnavailable(f"Loading the data failed: {error}")
-{%- else %}
-    require_database()  # migrates the schema, once per process
-{%- endif %}

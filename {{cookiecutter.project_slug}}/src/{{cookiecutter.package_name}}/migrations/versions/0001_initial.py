@@ -96,13 +96,6 @@ def upgrade() -> None:
     )
 {%- endif %}
     op.create_table(
-        "loads",
-        sa.Column("dataset", sa.String(), primary_key=True),
-        sa.Column("loaded_at", sa.DateTime(), nullable=False),
-        comment="One row per completed load, written last in the load's transaction.",
-        if_not_exists=True,
-    )
-    op.create_table(
         "saved_views",
         sa.Column("name", sa.String(60), primary_key=True),
         sa.Column("filters", sa.Text(), nullable=False),
@@ -110,14 +103,21 @@ def upgrade() -> None:
         if_not_exists=True,
     )
 {%- endif %}
+    op.create_table(
+        "loads",
+        sa.Column("dataset", sa.String(), primary_key=True),
+        sa.Column("loaded_at", sa.DateTime(), nullable=False),
+        comment="One row per completed load, written last in the load's transaction.",
+        if_not_exists=True,
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("loads")
 {%- if cookiecutter.sample_data == "none" %}
     op.drop_table("notes")
 {%- else %}
     op.drop_table("saved_views")
-    op.drop_table("loads")
 {%- if not cookiecutter.__db_parquet %}
     for table in ("daily_flights", "flights", "weather", "planes", "airports", "airlines"):
         op.drop_table(table)

@@ -1,0 +1,81 @@
+"""Awkward data files, and a bake's ``tools/new.py table`` run on them: what the tool tests and
+the own-test bakes share."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+AWKWARD_CSV = """\
+Name,Bill Length (mm),Species,select,Name,Öl,when,ok,day,Mixed,from,Ünïcode café,2nd,keys
+Adelie One,39.1,Adelie,1,a,2,2024-01-01 10:00:00,true,2024-01-02,1,x,ü,1.5,k
+"Biscoe, Two",,Gentoo,2,,3,2024-01-01 11:30:00,false,2024-01-03,two,,,,
+Dream Three,46.5,,3,c,,,,,3,z,é,2.5,
+"""
+"""Spaces, accents and other non-ASCII, keywords (select, when, from, keys), a repeated name
+and one starting with a digit in the header; NULLs, a quoted comma, dates, timestamps,
+booleans, and a column of mixed numbers and text."""
+
+WIDE_PARQUET_COLUMNS = 200
+"""The Parquet file's columns: integers, doubles, text, dates, zoned timestamps, booleans and
+decimals in turn."""
+
+_KINDS = (
+    "i::INTEGER",
+    "i * 1.5",
+    "'text ' || i",
+    "DATE '2024-01-01' + i::INTEGER",
+    "TIMESTAMPTZ '2024-01-01 12:00:00+02' + INTERVAL (i) HOUR",
+    "i % 2 = 0",
+    "(i / 3)::DECIMAL(10, 2)",
+)
+
+
+def write_files(folder: Path) -> dict[str, Path]:
+    """Write the awkward files into ``folder``: ``awkward.csv``, ``header_only.csv`` and
+    ``wide.parquet`` (12 rows, ``WIDE_PARQUET_COLUMNS`` columns, one NULL in each)."""
+    import duckdb
+
+    files = {
+        "awkward": folder / "awkward.csv",
+        "header_only": folder / "header only.csv",
+        "wide": folder / "wide.parquet",
+    }
+    files["awkward"].write_text(AWKWARD_CSV, encoding="utf-8")
+    files["header_only"].write_text("id;label;value\n", encoding="utf-8")
+    columns = ", ".join(
+        f'CASE WHEN i = {n % 12} THEN NULL ELSE {_KINDS[n % len(_KINDS)]} END AS "col {n}"'
+        for n in range(WIDE_PARQUET_COLUMNS)
+    )
+    target = str(files["wide"]).replace("'", "''")
+    duckdb.sql(f"COPY (SELECT {columns} FROM range(12) AS t(i)) TO '{target}' (FORMAT parquet)")
+    return files
+
+
+def new_table(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``tools/new.py table *args`` in ``project`` with this environment's interpreter and
+    the bake's ``src`` on the path (as its own environment would have it installed)."""
+    env = {**os.environ, "PYTHONPATH": str(project / "src")}
+    return subprocess.run(
+        [sys.executable, "tools/new.py", "table", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def with_tables(bake: Path, into: Path) -> Path:
+    """A copy of ``bake`` in ``into`` with a table for each awkward file, written by its own
+    ``tools/new.py``; the bake itself is left as it was (the registry's bakes are shared).
+
+    Raises:
+        AssertionError: the tool refused a file.
+    """
+    project = into / bake.name
+    shutil.copytree(bake, project)
+    for file in write_files(into).values():
+        done = new_table(project, str(file))
+        assert done.returncode == 0, done.stderr
+    return project

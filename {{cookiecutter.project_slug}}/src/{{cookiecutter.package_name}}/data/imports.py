@@ -1,0 +1,211 @@
+"""Your own data files, each loaded once per database into its table of ``schema.py``: the
+sources that ``uv run python tools/new.py table FILE`` registers in ``IMPORTS``. No Streamlit
+here.
+
+The files live in ``IMPORTS_DIR``: ``imports/`` in the project, which the image ships (see
+``config.py`` to read them from elsewhere). DuckDB reads each one (``read_csv``, which sniffs
+the delimiter and quoting, or ``read_parquet``), casts its columns, by position, to the types
+of its table, and streams it to the database's bulk path:
+
+- DuckDB: ``INSERT INTO ... SELECT ... FROM read_csv(...)``, inside the database itself;
+- PostgreSQL: ``COPY ... FROM STDIN``, fed CSV ``BATCH_ROWS`` rows a time;
+- SQLite: the driver's ``executemany``, ``BATCH_ROWS`` rows a time.
+
+So a load's memory stays bounded whatever the file's size, and no query limit applies to it
+(it runs in the first load's thread, with its progress shown). Each load is recorded in
+``loads`` in the same transaction as its rows: a failed load leaves neither, and the next
+start tries again. To load a changed file, delete its row of ``loads`` and empty its table.
+"""
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from pyarrow import csv
+from sqlalchemy import Boolean, Connection, Date, DateTime, Table, Time, insert, select
+from sqlalchemy.types import TypeEngine
+
+from ..config import IMPORTS_DIR
+from .schema import loads, metadata
+
+BATCH_ROWS = 100_000
+"""Rows per batch on the paths that leave DuckDB (PostgreSQL, SQLite): bounds the memory."""
+
+WITHOUT_HEADER = csv.WriteOptions(include_header=False)
+
+ProgressCallback = Callable[[float, str], None]
+"""Called with the fraction done (0.0..1.0) and what is being done."""
+
+
+class ImportFileError(ValueError):
+    """A registered file is missing, or no longer has its table's columns."""
+
+
+@dataclass(frozen=True)
+class Import:
+    """A data file loaded into a table of ``schema.py``."""
+
+    table: str
+    """The table's name in ``schema.metadata``."""
+    file: str
+    """The file's name in ``IMPORTS_DIR``: ``*.csv`` (any delimiter) or ``*.parquet``."""
+
+    @property
+    def path(self) -> Path:
+        return IMPORTS_DIR / self.file
+
+    @property
+    def dataset(self) -> str:
+        """Its key in ``loads``."""
+        return f"import:{self.table}"
+
+
+IMPORTS: tuple[Import, ...] = ()
+"""Every file to load, in load order; ``tools/new.py table`` adds a row."""
+
+
+def is_loaded(con: Connection) -> bool:
+    """Whether every file of ``IMPORTS`` is loaded into this database (one quick query)."""
+    return not _pending(con)
+
+
+def load_imports(con: Connection, on_progress: ProgressCallback | None = None) -> None:
+    """Load each file of ``IMPORTS`` that this database lacks, in ``con``'s transaction (the
+    caller commits, after taking whatever lock keeps other processes from loading at once).
+
+    Raises:
+        ImportFileError: a file is missing, or its number of columns is not its table's.
+        duckdb.Error: a value does not convert to its column's type.
+    """
+    pending = _pending(con)
+    for done, item in enumerate(pending):
+        if on_progress:
+            on_progress(done / len(pending), f"Loading {item.file}")
+        load_file(con, metadata.tables[item.table], item.path)
+        loaded_at = datetime.now(UTC).replace(tzinfo=None)
+        con.execute(insert(loads).values(dataset=item.dataset, loaded_at=loaded_at))
+
+
+def _pending(con: Connection) -> list[Import]:
+    if not IMPORTS:
+        return []
+    done = set(con.execute(select(loads.c.dataset)).scalars())
+    return [item for item in IMPORTS if item.dataset not in done]
+
+
+def load_file(con: Connection, table: Table, path: Path) -> int:
+    """Append the rows of ``path`` (CSV or Parquet) to ``table``, column by column in order,
+    each cast to its column's type, through the backend's bulk path.
+
+    Returns:
+        The number of rows read.
+
+    Raises:
+        ImportFileError: ``path`` is missing, or has another number of columns than ``table``.
+        duckdb.Error: a value does not convert to its column's type.
+    """
+    if not path.is_file():
+        raise ImportFileError(f"{path} is missing: the table {table.name} loads from it")
+    if con.dialect.name == "duckdb":  # the database reads the file itself
+        database = driver_connection(con)
+        query = _cast_query(database, table, path)
+        ((inserted,),) = database.execute(f"INSERT INTO {_quote(table.name)} {query}").fetchall()
+        return int(inserted)
+    with duckdb.connect() as reader:  # in memory: it only reads the file
+        if con.dialect.name == "postgresql":
+            rows = reader.sql(_cast_query(reader, table, path))
+            if rows is None:  # a SELECT always gives a relation
+                raise RuntimeError("DuckDB gave no relation for a SELECT")
+            return _copy(con, table, rows.to_arrow_reader(BATCH_ROWS))
+        as_sqlite = _cast_query(reader, table, path, for_sqlite=True)
+        return _insert_batches(con, table, reader.execute(as_sqlite))
+
+
+def _cast_query(reader: Any, table: Table, path: Path, for_sqlite: bool = False) -> str:
+    # The file's columns, by position, as the table's: each cast to its column's DuckDB type.
+    kind = "read_parquet" if path.suffix.lower() == ".parquet" else "read_csv"
+    source = f"{kind}({_literal(str(path))})"
+    described = reader.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+    if len(described) != len(table.columns):
+        raise ImportFileError(
+            f"{path.name} has {len(described)} columns, the table {table.name} has"
+            f" {len(table.columns)}: make a new table for the new shape"
+        )
+    casts = []
+    for (name, kind, *_), column in zip(described, table.columns, strict=True):
+        # A time with a zone is stored as UTC without one (schema.py's rule).
+        value = f"timezone('UTC', {_quote(name)})" if "TIME ZONE" in kind else _quote(name)
+        casts.append(f"{_cast(value, column.type, for_sqlite)} AS {_quote(column.name)}")
+    return f"SELECT {', '.join(casts)} FROM {source}"
+
+
+def _cast(value: str, type_: TypeEngine[Any], for_sqlite: bool) -> str:
+    # DuckDB's type for the column; for SQLite, the text or number SQLAlchemy stores there.
+    if isinstance(type_, DateTime):
+        cast = f"CAST({value} AS TIMESTAMP)"
+        return f"strftime({cast}, '%Y-%m-%d %H:%M:%S.%f')" if for_sqlite else cast
+    if isinstance(type_, Date | Time):
+        cast = f"CAST({value} AS {'DATE' if isinstance(type_, Date) else 'TIME'})"
+        return f"CAST({cast} AS VARCHAR)" if for_sqlite else cast
+    if isinstance(type_, Boolean):
+        cast = f"CAST({value} AS BOOLEAN)"
+        return f"CAST({cast} AS INTEGER)" if for_sqlite else cast
+    return f"CAST({value} AS {_DUCKDB_TYPES.get(type_.__visit_name__, 'VARCHAR')})"
+
+
+_DUCKDB_TYPES = {"integer": "INTEGER", "big_integer": "BIGINT", "double": "DOUBLE"}
+"""DuckDB's type for each of the schema's plain types (``__visit_name__``); VARCHAR else."""
+
+
+def _copy(con: Connection, table: Table, batches: Any) -> int:
+    # PostgreSQL: COPY ... FROM STDIN (psycopg's copy), fed CSV that pyarrow writes. A missing
+    # value goes out empty, which COPY reads as NULL; an empty string goes out as "".
+    prepare = con.dialect.identifier_preparer
+    columns = ", ".join(prepare.quote(column.name) for column in table.columns)
+    copy_in = f"COPY {prepare.quote(table.name)} ({columns}) FROM STDIN (FORMAT csv)"
+    rows = 0
+    with driver_connection(con).cursor() as cursor, cursor.copy(copy_in) as copy:
+        for batch in batches:
+            chunk = io.BytesIO()
+            csv.write_csv(batch, chunk, WITHOUT_HEADER)
+            copy.write(chunk.getbuffer())
+            rows += batch.num_rows
+    return rows
+
+
+def _insert_batches(con: Connection, table: Table, result: Any) -> int:
+    # SQLite: the driver's own executemany, BATCH_ROWS rows a time, in con's transaction.
+    prepare = con.dialect.identifier_preparer
+    columns = ", ".join(prepare.quote(column.name) for column in table.columns)
+    values = ", ".join("?" * len(table.columns))
+    insert_row = f"INSERT INTO {prepare.quote(table.name)} ({columns}) VALUES ({values})"
+    raw, rows = driver_connection(con), 0
+    while batch := result.fetchmany(BATCH_ROWS):
+        raw.executemany(insert_row, batch)
+        rows += len(batch)
+    return rows
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def driver_connection(con: Connection) -> Any:
+    """The driver's connection under SQLAlchemy's ``con`` (psycopg's, DuckDB's or sqlite3's),
+    for its bulk paths.
+
+    Raises:
+        RuntimeError: the pool has invalidated the connection.
+    """
+    raw = con.connection.driver_connection
+    if raw is None:  # typed as optional: None only once the pool has invalidated it
+        raise RuntimeError(f"the {con.dialect.name} connection was invalidated")
+    return raw

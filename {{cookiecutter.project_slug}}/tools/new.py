@@ -1,0 +1,497 @@
+"""Write the code for your own data, in the project's patterns (a development tool: the image
+does not ship ``tools/``).
+
+    uv run python tools/new.py table FILE [--name NAME]
+
+``table`` takes a CSV file (any delimiter and quoting: DuckDB's reader sniffs them) or a
+Parquet file. It copies the file into ``imports/`` and writes, for it:
+
+- its ``Table`` in ``data/schema.py``: each column's type as DuckDB's reader infers it, its
+  name made a safe identifier (ASCII, lower case, no SQL or Python keyword, no repeat), and
+  the file's own header kept as the column's label (``column.info["label"]``);
+- a migration that creates the table (``migrations/versions/``);
+- its row in ``data/imports.py``, so the app loads the file once per database;
+- a first pair of queries (``data/queries.py``), their cached wrappers (``data/cached.py``),
+  and ``tests/test_<name>.py``.
+
+Names are checked first (an identifier, no keyword, no name the project already uses), and
+every file is written or none: a refusal is one line on stderr, exit status 2, and leaves the
+project as it was. What it writes passes ruff, mypy and the project's tests unchanged.
+"""
+
+import argparse
+import ast
+import keyword
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Any
+
+import duckdb
+import sqlalchemy as sa
+from alembic.autogenerate import render_python_code
+from alembic.operations import ops
+from alembic.script import ScriptDirectory
+from alembic.util import format_as_comma, template_to_file
+from sqlalchemy.dialects.postgresql.base import RESERVED_WORDS as POSTGRESQL_RESERVED
+from sqlalchemy.dialects.sqlite.base import SQLiteIdentifierPreparer
+from sqlalchemy.sql.base import ColumnCollection
+
+from {{ cookiecutter.package_name }}.data.migrate import MIGRATIONS, alembic_config
+from {{ cookiecutter.package_name }}.data.schema import metadata
+
+PROJECT = Path(__file__).resolve().parents[1]
+PACKAGE = "{{ cookiecutter.package_name }}"
+SRC = PROJECT / "src" / PACKAGE{% raw %}
+
+FORMATS = {".csv": "read_csv", ".tsv": "read_csv", ".parquet": "read_parquet"}
+"""The files ``table`` takes, by suffix, and DuckDB's reader for each."""
+
+MAX_NAME = 60
+"""The longest name made: PostgreSQL cuts identifiers at 63 bytes."""
+
+RESERVED = (
+    {word.lower() for word in POSTGRESQL_RESERVED}
+    | {word.lower() for word in SQLiteIdentifierPreparer.reserved_words}
+    | {
+        str(word)
+        for (word,) in duckdb.execute(
+            "SELECT keyword_name FROM duckdb_keywords() WHERE keyword_category = 'reserved'"
+        ).fetchall()
+    }
+)
+"""SQL's reserved words on any backend: a name among them gets a trailing underscore."""
+
+COLUMN_ATTRIBUTES = {name for name in dir(ColumnCollection) if not name.startswith("_")}
+"""Names that ``table.c.<name>`` would find as a method (``keys``), not a column."""
+
+TYPES: dict[str, type[sa.types.TypeEngine[Any]]] = {
+    "BOOLEAN": sa.Boolean,
+    "TINYINT": sa.Integer,
+    "SMALLINT": sa.Integer,
+    "INTEGER": sa.Integer,
+    "UTINYINT": sa.Integer,
+    "USMALLINT": sa.Integer,
+    "UINTEGER": sa.BigInteger,
+    "BIGINT": sa.BigInteger,
+    "FLOAT": sa.Double,
+    "DOUBLE": sa.Double,
+    "DATE": sa.Date,
+    "TIME": sa.Time,
+    "TIMESTAMP": sa.DateTime,
+    "TIMESTAMP_S": sa.DateTime,
+    "TIMESTAMP_MS": sa.DateTime,
+    "TIMESTAMP_NS": sa.DateTime,
+    "TIMESTAMP WITH TIME ZONE": sa.DateTime,
+}
+"""The schema's type for each type DuckDB's reader infers; any other (VARCHAR, DECIMAL
+wider than a double holds, HUGEINT, lists, ...) is stored as ``String``, or as ``Double``
+for a DECIMAL."""
+
+
+class Refusal(Exception):
+    """What the tool will not do, and why: one line for the person who ran it."""
+
+
+@dataclass(frozen=True)
+class SourceColumn:
+    """A column of the file: its header, the identifier made of it, its schema type."""
+
+    label: str
+    name: str
+    type: type[sa.types.TypeEngine[Any]]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="tools/new.py", description="Write the code for your own data."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    table = commands.add_parser("table", help="a table for a CSV or Parquet file of yours")
+    table.add_argument("file", type=Path, help="the CSV or Parquet file")
+    table.add_argument("--name", help="the table's name (default: made from the file's)")
+    arguments = parser.parse_args(argv)
+    try:
+        written = new_table(arguments.file, arguments.name)
+    except Refusal as refusal:
+        print(f"tools/new.py {arguments.command}: {refusal}", file=sys.stderr)
+        return 2
+    print(f"Wrote {len(written)} files:")
+    for path, what in written.items():
+        print(f"  {path.relative_to(PROJECT)}  ({what})")
+    print(NEXT_STEPS)
+    return 0
+
+
+NEXT_STEPS = """Next:
+  uv run pytest                          # the new test, with the others
+  uv run streamlit run streamlit_app.py  # the first start loads the file, with progress
+and read the table on a page through its cached wrappers (data/cached.py)."""
+
+
+# --- table ------------------------------------------------------------------------------
+
+
+def new_table(file: Path, name: str | None = None) -> dict[Path, str]:
+    """Copy ``file`` into ``imports/`` and write its table, migration, import row, queries
+    and test (see the module's docstring).
+
+    Returns:
+        Each path written, with what it holds.
+
+    Raises:
+        Refusal: the file can't be read or is empty, or the name is not a free identifier;
+            nothing was written.
+    """
+    if not file.is_file():
+        raise Refusal(f"FILE: {file} is not a file")
+    reader = FORMATS.get(file.suffix.lower())
+    if reader is None:
+        raise Refusal(f"FILE: {file.name} is not a {', '.join(FORMATS)} file")
+    if file.stat().st_size == 0:
+        raise Refusal(f"FILE: {file.name} is empty: a table needs at least a header row")
+    name = name if name is not None else safe_identifier(file.stem.split(".")[0], set())
+    check_table_name(name)
+    columns = infer_columns(file, reader)
+    copy = PROJECT / "imports" / f"{name}{file.suffix.lower()}"
+    table = build_table(name, columns)
+    revision = next_revision()
+    texts = {
+        SRC / "data/schema.py": add_table(read(SRC / "data/schema.py"), name, columns),
+        SRC / "data/imports.py": add_import(read(SRC / "data/imports.py"), name, copy.name),
+        SRC / "data/queries.py": add_queries(read(SRC / "data/queries.py"), name, copy.name),
+        SRC / "data/cached.py": add_cached(read(SRC / "data/cached.py"), name),
+        MIGRATIONS / f"versions/{revision}_create_{name}.py": migration(table, revision),
+        PROJECT / f"tests/test_{name}.py": TABLE_TEST.format(
+            package=PACKAGE, name=name, upper=name.upper()
+        ),
+    }
+    write_all({path: python(path, text) for path, text in texts.items()}, copy_from=(file, copy))
+    what = {
+        copy: "the data file",
+        SRC / "data/schema.py": f"the table {name}, {len(columns)} columns",
+        SRC / "data/imports.py": "its load, once per database",
+        SRC / "data/queries.py": f"count_{name}, {name}_page",
+        SRC / "data/cached.py": "their cached wrappers",
+        MIGRATIONS / f"versions/{revision}_create_{name}.py": "the migration",
+        PROJECT / f"tests/test_{name}.py": "its load and queries, tested",
+    }
+    return what
+
+
+def safe_identifier(text: str, taken: set[str]) -> str:
+    """``text`` as a lower-case ASCII identifier that no backend reserves and ``taken`` lacks;
+    added to ``taken``. Accents are dropped (``Öl`` -> ``ol``), other marks become ``_``,
+    camelCase is split, a leading digit gets ``c_``, a keyword a trailing ``_``, a repeat
+    ``_2``, ``_3``, ..."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    split = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", ascii_text)
+    name = re.sub(r"[^0-9a-zA-Z]+", "_", split).strip("_").lower()[:MAX_NAME] or "column"
+    if name[0].isdigit():
+        name = f"c_{name}"
+    if name in RESERVED or keyword.iskeyword(name) or name in COLUMN_ATTRIBUTES:
+        name = f"{name}_"
+    unique, number = name, 2
+    while unique in taken:
+        unique, number = f"{name}_{number}", number + 1
+    taken.add(unique)
+    return unique
+
+
+def check_table_name(name: str) -> None:
+    """Refuse ``name`` unless it is a lower-case identifier, no keyword, and not yet a table
+    or a name in the modules the tool writes to."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or len(name) > MAX_NAME:
+        raise Refusal(
+            f"table name {name!r}: use lower-case letters, digits and _, starting with a"
+            f" letter, at most {MAX_NAME} characters"
+        )
+    if keyword.iskeyword(name) or name in RESERVED:
+        raise Refusal(f"table name {name!r}: a Python or SQL keyword; choose another (--name)")
+    if name in metadata.tables:
+        raise Refusal(f"table name {name!r}: data/schema.py has it; choose another (--name)")
+    for module in ("schema", "queries", "cached", "imports"):
+        names = top_level_names(read(SRC / f"data/{module}.py"))
+        if taken := {name, f"count_{name}", f"{name}_page"} & names:
+            raise Refusal(
+                f"table name {name!r}: data/{module}.py has {', '.join(sorted(taken))};"
+                " choose another (--name)"
+            )
+    for path in (PROJECT / f"tests/test_{name}.py", *(PROJECT / "imports").glob(f"{name}.*")):
+        if path.exists():
+            where = path.relative_to(PROJECT)
+            raise Refusal(f"table name {name!r}: {where} exists; choose another (--name)")
+
+
+def top_level_names(source: str) -> set[str]:
+    """The names a module binds at its top: imports, assignments, functions, classes."""
+    names: set[str] = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(target.id for target in targets if isinstance(target, ast.Name))
+    return names
+
+
+def infer_columns(file: Path, reader: str) -> list[SourceColumn]:
+    """The file's columns, as DuckDB's reader infers them.
+
+    Raises:
+        Refusal: DuckDB can't read the file.
+    """
+    try:
+        rows = duckdb.execute(f"DESCRIBE SELECT * FROM {reader}(?)", [str(file)]).fetchall()
+    except duckdb.Error as error:
+        reason = str(error).splitlines()[0]  # the lines after point into our query
+        raise Refusal(f"FILE: DuckDB can't read {file.name}: {reason}") from None
+    taken: set[str] = set()
+    return [
+        SourceColumn(str(label), safe_identifier(str(label), taken), schema_type(str(kind)))
+        for label, kind, *_ in rows
+    ]
+
+
+def schema_type(duckdb_type: str) -> type[sa.types.TypeEngine[Any]]:
+    """The schema's type for a type DuckDB's reader names (see ``TYPES``)."""
+    if duckdb_type.startswith("DECIMAL"):
+        return sa.Double
+    return TYPES.get(duckdb_type, sa.String)
+
+
+def build_table(name: str, columns: Iterable[SourceColumn]) -> sa.Table:
+    """The table as SQLAlchemy declares it, for its migration."""
+    return sa.Table(name, sa.MetaData(), *(sa.Column(c.name, c.type()) for c in columns))
+
+
+def next_revision() -> str:
+    """The next migration's number: one after the newest (0002 after 0001)."""
+    newest = ScriptDirectory.from_config(alembic_config()).get_current_head() or "0"
+    if not newest.isdigit():
+        raise Refusal(f"the newest migration, {newest}, is not numbered: number this one")
+    return f"{int(newest) + 1:04d}"
+
+
+def add_table(schema: str, name: str, columns: Sequence[SourceColumn]) -> str:
+    """``schema.py`` with the table declared at its end, and the types it uses imported."""
+    lines = [
+        f"    Column({c.name!r}, {c.type.__name__}, info=" + "{'label': " + f"{c.label!r}" + "}),"
+        for c in columns
+    ]
+    types = sorted({c.type.__name__ for c in columns} | {"Column", "Table"})
+    return (
+        with_import(schema, "sqlalchemy", types)
+        + f"\n\n{name} = Table(\n    {name!r},\n    metadata,\n"
+        + "\n".join(lines)
+        + '\n)\n"""Loaded from ``imports/`` (``imports.py``); read only."""\n'
+    )
+
+
+def add_import(imports: str, name: str, file: str) -> str:
+    """``imports.py`` with the file's row added to ``IMPORTS``."""
+    return with_row(imports, "IMPORTS", f"Import({name!r}, {file!r})")
+
+
+def with_row(source: str, table: str, row: str) -> str:
+    """``source`` with ``row`` added at the end of the tuple assigned to ``table`` at the
+    module's top (written as a tuple display, as the project writes its tables).
+
+    Raises:
+        Refusal: ``source`` assigns ``table`` no tuple display.
+    """
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.AnnAssign | ast.Assign) and isinstance(node.value, ast.Tuple):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(target, ast.Name) and target.id == table for target in targets):
+                rows = [ast.get_source_segment(source, element) for element in node.value.elts]
+                display = "(\n" + "".join(f"    {each},\n" for each in [*rows, row]) + ")"
+                lines = source.splitlines(keepends=True)
+                start = sum(map(len, lines[: node.value.lineno - 1])) + node.value.col_offset
+                end_line = node.value.end_lineno or node.value.lineno
+                end = sum(map(len, lines[: end_line - 1])) + (node.value.end_col_offset or 0)
+                return source[:start] + display + source[end:]
+    raise Refusal(f"no tuple {table} = (...) to add a row to")
+
+
+def add_queries(queries: str, name: str, file: str) -> str:
+    """``queries.py`` with a count and a pager over the table."""
+    imported = with_import(queries, "sqlalchemy", ["Connection", "func", "select"])
+    imported = with_import(imported, ".schema", [name])
+    if "import pandas as pd" not in imported:
+        imported = with_import(imported, "pandas", [], plain=True)
+    return imported + TABLE_QUERIES.format(name=name, upper=name.upper(), file=file)
+
+
+def add_cached(cached: str, name: str) -> str:
+    """``cached.py`` with a cached wrapper for each of the table's queries."""
+    return cached + TABLE_CACHED.format(name=name)
+
+
+def with_import(source: str, module: str, names: Sequence[str], plain: bool = False) -> str:
+    """``source`` with ``from module import names`` (or ``import module as pd``) added after
+    its last top-level import; ruff merges it with the module's line, if any."""
+    statement = f"import {module} as pd" if plain else f"from {module} import {', '.join(names)}"
+    last = max(
+        node.end_lineno or node.lineno
+        for node in ast.parse(source).body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+    )
+    lines = source.splitlines(keepends=True)
+    return "".join([*lines[:last], statement + "\n", *lines[last:]])
+
+
+def migration(table: sa.Table, revision: str) -> str:
+    """The migration that creates ``table``, in the project's migration template."""
+    newest = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    create = ops.CreateTableOp.from_table(table)
+    create.if_not_exists = True  # as 0001's: a database that has the table adopts this one
+    with TemporaryDirectory() as scratch:
+        written = Path(scratch) / "migration.py"
+        template_to_file(  # Alembic's own rendering of script.py.mako, as `revision` does
+            str(MIGRATIONS / "script.py.mako"),
+            str(written),
+            "utf-8",
+            message=f"Create {table.name}, loaded from imports/ (tools/new.py table)",
+            up_revision=revision,
+            down_revision=newest,
+            branch_labels=None,
+            depends_on=None,
+            comma=format_as_comma,
+            imports="",
+            upgrades=render_python_code(ops.UpgradeOps([create])),
+            downgrades=render_python_code(ops.DowngradeOps([ops.DropTableOp.from_table(table)])),
+        )
+        return read(written)
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def python(path: Path, text: str) -> str:
+    """``text`` as ruff leaves it: imports sorted and merged, then formatted, by the project's
+    own settings (``pyproject.toml``)."""
+    filename = str(path.relative_to(PROJECT))
+    for command in (["check", "--fix", "--select", "I", "--quiet"], ["format", "--quiet"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "ruff", *command, "--stdin-filename", filename, "-"],
+            input=text,
+            capture_output=True,
+            text=True,
+            cwd=PROJECT,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise Refusal(f"ruff could not format the new {filename}: {done.stderr.strip()}")
+        text = done.stdout
+    return text
+
+
+def write_all(texts: dict[Path, str], copy_from: tuple[Path, Path]) -> None:
+    """Write every text and copy the data file, or, if any write fails, put each path back
+    as it was."""
+    originals = {path: path.read_bytes() if path.exists() else None for path in texts}
+    source, copy = copy_from
+    try:
+        shutil.copyfile(source, copy)
+        for path, text in texts.items():
+            path.write_text(text, encoding="utf-8")
+    except BaseException:
+        copy.unlink(missing_ok=True)
+        for path, original in originals.items():
+            if original is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(original)
+        raise
+
+
+TABLE_QUERIES = '''
+
+{upper}_PAGE_ROWS = 50
+"""Rows per page of ``{name}_page``."""
+
+
+def count_{name}(con: Connection) -> int:
+    """How many rows ``{name}`` holds (loaded from ``imports/{file}``)."""
+    return int(con.execute(select(func.count()).select_from({name})).scalar_one())
+
+
+def {name}_page(con: Connection, page: int) -> pd.DataFrame:
+    """Page ``page`` (0 is the first) of ``{name}``: ``{upper}_PAGE_ROWS`` rows at most,
+    ordered by every column, so each page holds the same rows on every run.
+
+    Returns:
+        The table's columns, named as in ``schema.py``; empty past the last page.
+    """
+    ordered = select({name}).order_by(*{name}.columns)
+    page_rows = ordered.limit({upper}_PAGE_ROWS).offset(page * {upper}_PAGE_ROWS)
+    return pd.read_sql(page_rows, con)
+'''
+
+TABLE_CACHED = '''
+
+@st.cache_data(ttl="1d", max_entries=1, show_spinner=False)
+def count_{name}() -> int:
+    """The rows of ``{name}`` (see ``queries.count_{name}``). Invalidation: none needed,
+    the table changes only when its file loads, before any page reads it."""
+    return run_in_database(queries.count_{name})
+
+
+@st.cache_data(ttl="1d", max_entries=256, show_spinner=False)
+def {name}_page(page: int) -> pd.DataFrame:
+    """A page of ``{name}`` (see ``queries.{name}_page``); one entry per page.
+    Invalidation: none needed, as for ``count_{name}``."""
+    return run_in_database(queries.{name}_page, page)
+'''
+
+TABLE_TEST = '''"""The ``{name}`` table: its file loads whole, and its queries read it."""
+
+import duckdb
+from sqlalchemy import Engine
+
+from {package}.data import queries
+from {package}.data.imports import IMPORTS, load_file
+from {package}.data.schema import {name}
+
+SOURCE = next(item for item in IMPORTS if item.table == "{name}")
+
+
+def _rows_in_file() -> int:
+    kind = "read_parquet" if SOURCE.path.suffix == ".parquet" else "read_csv"
+    with duckdb.connect() as reader:  # its own: the module's default may be busy
+        count = reader.execute("SELECT count(*) FROM " + kind + "(?)", [str(SOURCE.path)])
+        return int(count.fetchall()[0][0])
+
+
+def test_{name}_loads_every_row_of_its_file(scratch_engine: Engine) -> None:
+    with scratch_engine.begin() as con:
+        {name}.create(con)
+        loaded = load_file(con, {name}, SOURCE.path)
+        assert loaded == queries.count_{name}(con) == _rows_in_file()
+
+
+def test_a_page_of_{name}_holds_the_table_s_columns(scratch_engine: Engine) -> None:
+    with scratch_engine.begin() as con:
+        {name}.create(con)
+        load_file(con, {name}, SOURCE.path)
+        first = queries.{name}_page(con, 0)
+        past_the_end = queries.{name}_page(con, _rows_in_file() // queries.{upper}_PAGE_ROWS + 1)
+    assert list(first.columns) == list({name}.columns.keys())
+    assert len(first) == min(_rows_in_file(), queries.{upper}_PAGE_ROWS)
+    assert past_the_end.empty
+'''
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+{%- endraw %}
