@@ -9,6 +9,8 @@ create databases; ``.ci/run`` sets one up) into ``bench/.work/imports/``. Each r
 fresh interpreters of this (the template's locked) environment, times:
 
 - DuckDB's CTAS of the file into a new database file: the floor;
+- PostgreSQL's own ``COPY`` of the file's bytes into a new table: the server's floor, for
+  context (no target);
 - each bake's import: ``tools/new.py table FILE`` (infer, copy, write the code), then the
   app's ``load_database`` on a new database (migrate, then stream the file into its table),
   with the peak RSS of each process.
@@ -46,6 +48,21 @@ started = time.perf_counter()
 con = duckdb.connect(sys.argv[1])
 con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [sys.argv[2]])
 con.close()
+print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+TIME_PG_COPY = """
+import resource, sys, time
+import psycopg
+from sqlalchemy import make_url
+started = time.perf_counter()
+url = make_url(sys.argv[1]).set(drivername="postgresql")
+with psycopg.connect(url.render_as_string(hide_password=False)) as con, con.cursor() as cursor:
+    cursor.execute("CREATE TABLE t (id bigint, count bigint, value double precision,"
+                   " category varchar, day date, at timestamp)")
+    copy_in = "COPY t FROM STDIN (FORMAT csv, HEADER)"
+    with open(sys.argv[2], "rb") as file, cursor.copy(copy_in) as copy:
+        while chunk := file.read(1 << 20):
+            copy.write(chunk)
 print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 TIME_LOAD = """
@@ -99,6 +116,7 @@ def time_import(bake: Path, csv: Path, url: str) -> tuple[float, float]:
         tool_seconds, tool_rss = map(float, done.stdout.split()[-2:])
         env[f"{bake.name.replace('-', '_').upper()}_IMPORTS_DIR"] = str(project / "imports")
         load_seconds, load_rss = run(TIME_LOAD, url, bake.name.replace("-", "_"), env=env)
+    print(f"  {bake.name}: tools/new.py {tool_seconds:.2f} s, first load {load_seconds:.2f} s")
     return tool_seconds + load_seconds, max(tool_rss, load_rss)
 
 
@@ -131,13 +149,18 @@ def main() -> None:
     csv = WORK / "measurements.csv"
     write_csv(csv, args.rows)
     print(f"{args.rows:,} rows, {csv.stat().st_size / 2**20:,.0f} MiB of CSV")
-    runs: dict[str, list[float]] = {"CTAS": [], "DuckDB": [], "PostgreSQL": []}
-    peak: dict[str, float] = {"CTAS": 0.0, "DuckDB": 0.0, "PostgreSQL": 0.0}
+    names = ("CTAS", "PG COPY", "DuckDB", "PostgreSQL")
+    runs: dict[str, list[float]] = {name: [] for name in names}
+    peak: dict[str, float] = dict.fromkeys(names, 0.0)
     for _ in range(args.repetitions):  # interleaved, so a busy spell costs each alike
         with tempfile.TemporaryDirectory(prefix="ctas-") as folder:
             seconds, rss = run(TIME_CTAS, f"{folder}/ctas.duckdb", str(csv))
         runs["CTAS"].append(seconds)
         peak["CTAS"] = max(peak["CTAS"], rss)
+        with scratch_database(server_url) as url:
+            seconds, rss = run(TIME_PG_COPY, url, str(csv))
+        runs["PG COPY"].append(seconds)
+        peak["PG COPY"] = max(peak["PG COPY"], rss)
         with tempfile.TemporaryDirectory(prefix="import-") as folder:
             seconds, rss = time_import(bakes["DuckDB"], csv, f"duckdb:///{folder}/app.duckdb")
         runs["DuckDB"].append(seconds)
@@ -150,7 +173,8 @@ def main() -> None:
     for name, times in runs.items():
         each = ", ".join(f"{t:.2f}" for t in times)
         print(f"{name:<10} {each} s (median {medians[name]:.2f} s, peak RSS {peak[name]:.0f} MiB)")
-    ratios = {name: medians[name] / medians["CTAS"] for name in TARGETS}
+    ratios = {name: medians[name] / medians["CTAS"] for name in (*TARGETS, "PG COPY")}
+    print(f"PostgreSQL's own COPY / DuckDB CTAS: {ratios['PG COPY']:.2f} (the server's floor)")
     for name, target in TARGETS.items():
         print(f"{name} import / DuckDB CTAS: {ratios[name]:.2f} (target <= {target:g})")
     print(f"peak RSS of an import: {max(peak['DuckDB'], peak['PostgreSQL']):.0f} MiB"

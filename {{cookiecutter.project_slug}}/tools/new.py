@@ -172,7 +172,7 @@ def new_table(file: Path, name: str | None = None) -> dict[Path, str]:
             package=PACKAGE, name=name, upper=name.upper()
         ),
     }
-    write_all({path: python(path, text) for path, text in texts.items()}, copy_from=(file, copy))
+    write_all(texts, copy_from=(file, copy))
     what = {
         copy: "the data file",
         SRC / "data/schema.py": f"the table {name}, {len(columns)} columns",
@@ -377,34 +377,36 @@ def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def python(path: Path, text: str) -> str:
-    """``text`` as ruff leaves it: imports sorted and merged, then formatted, by the project's
-    own settings (``pyproject.toml``)."""
-    filename = str(path.relative_to(PROJECT))
+def tidy(paths: Iterable[Path]) -> None:
+    """Sort and merge the imports of ``paths``, then format them, as ruff does by the
+    project's own settings (``pyproject.toml``): one run of each for every file.
+
+    Raises:
+        RuntimeError: ruff failed; what it said is the message.
+    """
+    names = [str(path.relative_to(PROJECT)) for path in paths]
     for command in (["check", "--fix", "--select", "I", "--quiet"], ["format", "--quiet"]):
         done = subprocess.run(
-            [sys.executable, "-m", "ruff", *command, "--stdin-filename", filename, "-"],
-            input=text,
+            [sys.executable, "-m", "ruff", *command, *names],
             capture_output=True,
             text=True,
             cwd=PROJECT,
             check=False,
         )
         if done.returncode != 0:
-            raise Refusal(f"ruff could not format the new {filename}: {done.stderr.strip()}")
-        text = done.stdout
-    return text
+            raise RuntimeError(f"ruff {command[0]} failed: {done.stdout}{done.stderr}")
 
 
 def write_all(texts: dict[Path, str], copy_from: tuple[Path, Path]) -> None:
-    """Write every text and copy the data file, or, if any write fails, put each path back
-    as it was."""
+    """Copy the data file and write every text, then ``tidy`` them; if any step fails, put
+    each path back as it was."""
     originals = {path: path.read_bytes() if path.exists() else None for path in texts}
     source, copy = copy_from
     try:
         shutil.copyfile(source, copy)
         for path, text in texts.items():
             path.write_text(text, encoding="utf-8")
+        tidy(texts)
     except BaseException:
         copy.unlink(missing_ok=True)
         for path, original in originals.items():
