@@ -5,14 +5,20 @@ The tables' loads and queries run on every backend in the own-test bakes (``test
 which add them before running their tests.
 """
 
-import re
+import ast
 import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.support.checks import assert_mypy_clean, assert_ruff_clean
-from tests.support.tables import WIDE_PARQUET_COLUMNS, new_table, with_tables, write_files
+from tests.support.tables import (
+    LATE_MISFIT_CSV,
+    WIDE_PARQUET_COLUMNS,
+    new_table,
+    with_tables,
+    write_files,
+)
 
 BAKES = pytest.mark.xdist_group("bakes")  # mypy's cache of the all-pairs bakes
 
@@ -24,6 +30,23 @@ def snapshot(project: Path) -> dict[str, bytes]:
         for path in sorted(project.rglob("*"))
         if path.is_file() and "__pycache__" not in path.parts
     }
+
+
+def declared_columns(schema: str, table: str) -> list[tuple[str, str, str]]:
+    """The name, type and label of each ``Column`` of ``table`` in a ``schema.py``'s source."""
+    for node in ast.parse(schema).body:
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == table:
+            assert isinstance(node.value, ast.Call)
+            return [
+                (
+                    ast.literal_eval(column.args[0]),
+                    ast.unparse(column.args[1]),
+                    ast.literal_eval(column.keywords[0].value)["label"],
+                )
+                for column in node.value.args[2:]
+                if isinstance(column, ast.Call)
+            ]
+    raise AssertionError(f"no table {table} in schema.py")
 
 
 @pytest.fixture
@@ -47,6 +70,10 @@ def test_refusals_name_the_field_and_write_nothing(skeleton, tmp_path):
         ("awkward.csv", "--name", "select"): "table name 'select': a Python or SQL keyword",
         ("awkward.csv", "--name", "Penguins 2"): "table name 'Penguins 2': use lower-case",
         ("awkward.csv", "--name", "recent_notes"): "data/queries.py has recent_notes",
+        ("awkward.csv", "--name", "list"): "'list': Python, a database or the written code",
+        ("awkward.csv", "--name", "alembic_version"): "'alembic_version': Python, a database",
+        ("awkward.csv", "--name", "sqlite_stat"): "'sqlite_stat': Python, a database",
+        ("awkward.csv", "--name", "a" * 41): "at most 40 characters",
     }
     for (file, *name), message in refusals.items():
         done = new_table(skeleton, str(tmp_path / file), *name)
@@ -60,6 +87,16 @@ def test_refusals_name_the_field_and_write_nothing(skeleton, tmp_path):
     assert again.returncode == 2 and "'awkward': data/schema.py has it" in again.stderr
 
 
+def test_a_value_past_the_sample_makes_its_column_text(skeleton, tmp_path):
+    late = tmp_path / "late.csv"
+    late.write_text(LATE_MISFIT_CSV, encoding="utf-8")
+    done = new_table(skeleton, str(late))
+    assert done.returncode == 0, done.stderr
+    schema = (next((skeleton / "src").iterdir()) / "data/schema.py").read_text(encoding="utf-8")
+    assert 'Column("k", BigInteger, info={"label": "k"}),' in schema
+    assert 'Column("v", String, info={"label": "v"}),' in schema  # not BigInteger
+
+
 @pytest.mark.slow  # mypy
 @BAKES
 @pytest.mark.parametrize("answers", [{"sample_data": "none"}, {}], ids=["skeleton", "demo"])
@@ -69,8 +106,7 @@ def test_tables_for_awkward_files_pass_ruff_and_mypy(bake, tmp_path, answers):
     assert_mypy_clean(project)
     package = next((project / "src").iterdir())
     schema = (package / "data/schema.py").read_text(encoding="utf-8")
-    awkward = schema.split("awkward = Table(")[1].split("\n)\n")[0]
-    columns = re.findall(r'Column\("(\w+)", (\w+), info=\{"label": "([^"]*)"\}\)', awkward)
+    columns = declared_columns(schema, "awkward")
     assert [(name, label) for name, _, label in columns] == [
         ("name", "Name"),
         ("bill_length_mm", "Bill Length (mm)"),
@@ -86,6 +122,10 @@ def test_tables_for_awkward_files_pass_ruff_and_mypy(bake, tmp_path, answers):
         ("unicode_cafe", "Ünïcode café"),
         ("c_2nd", "2nd"),
         ("keys_", "keys"),  # table.c.keys is a method
+        (
+            "c_2024_revenue_forecast_for_the_northern_region_in_thousands",  # cut to 60
+            "2024 revenue forecast for the northern region, in thousands of euros, first quarter",
+        ),
     ]
     kinds = {name: kind for name, kind, _ in columns}
     assert [kinds[name] for name in ("bill_length_mm", "when_", "ok", "day")] == [
@@ -95,8 +135,7 @@ def test_tables_for_awkward_files_pass_ruff_and_mypy(bake, tmp_path, answers):
         "Date",
     ]
     assert [kinds[name] for name in ("mixed", "select_")] == ["String", "BigInteger"]
-    wide = schema.split("wide = Table(")[1].split("\n)\n")[0]
-    assert wide.count("Column(") == WIDE_PARQUET_COLUMNS
+    assert len(declared_columns(schema, "wide")) == WIDE_PARQUET_COLUMNS
     versions = sorted(path.name for path in (package / "migrations/versions").glob("*.py"))
     newest = versions[-3:]
     assert [name.split("_", 1)[1] for name in newest] == [

@@ -8,14 +8,18 @@ import sys
 from pathlib import Path
 
 AWKWARD_CSV = """\
-Name,Bill Length (mm),Species,select,Name,Öl,when,ok,day,Mixed,from,Ünïcode café,2nd,keys
-Adelie One,39.1,Adelie,1,a,2,2024-01-01 10:00:00,true,2024-01-02,1,x,ü,1.5,k
-"Biscoe, Two",,Gentoo,2,,3,2024-01-01 11:30:00,false,2024-01-03,two,,,,
-Dream Three,46.5,,3,c,,,,,3,z,é,2.5,
+Name,Bill Length (mm),Species,select,Name,Öl,when,ok,day,Mixed,from,Ünïcode café,2nd,keys,\
+"2024 revenue forecast for the northern region, in thousands of euros, first quarter"
+Adelie One,39.1,Adelie,1,a,2,2024-01-01 10:00:00,true,2024-01-02,1,x,ü,1.5,k,""
+"Biscoe, Two",,Gentoo,2,,3,2024-01-01 11:30:00,false,2024-01-03,two,,,,,
+Dream Three,46.5,,3,c,,,,,3,z,é,2.5,,7
 """
-"""Spaces, accents and other non-ASCII, keywords (select, when, from, keys), a repeated name
-and one starting with a digit in the header; NULLs, a quoted comma, dates, timestamps,
-booleans, and a column of mixed numbers and text."""
+"""Spaces, accents and other non-ASCII, keywords (select, when, from, keys), a repeated name,
+one starting with a digit and one longer than a line in the header; NULLs, an empty string, a
+quoted comma, dates, timestamps, booleans, and a column of mixed numbers and text."""
+
+LATE_MISFIT_CSV = "k,v\n" + "".join(f"{n},{n}\n" for n in range(30_000)) + "30000,n/a\n"
+"""A column of integers for longer than DuckDB's sample of rows, then a word."""
 
 WIDE_PARQUET_COLUMNS = 200
 """The Parquet file's columns: integers, doubles, text, dates, zoned timestamps, booleans and

@@ -21,6 +21,7 @@ project as it was. What it writes passes ruff, mypy and the project's tests unch
 
 import argparse
 import ast
+import builtins
 import keyword
 import re
 import shutil
@@ -43,6 +44,7 @@ from sqlalchemy.dialects.postgresql.base import RESERVED_WORDS as POSTGRESQL_RES
 from sqlalchemy.dialects.sqlite.base import SQLiteIdentifierPreparer
 from sqlalchemy.sql.base import ColumnCollection
 
+from {{ cookiecutter.package_name }}.data.imports import file_query
 from {{ cookiecutter.package_name }}.data.migrate import MIGRATIONS, alembic_config
 from {{ cookiecutter.package_name }}.data.schema import metadata
 
@@ -54,7 +56,9 @@ FORMATS = {".csv": "read_csv", ".tsv": "read_csv", ".parquet": "read_parquet"}
 """The files ``table`` takes, by suffix, and DuckDB's reader for each."""
 
 MAX_NAME = 60
-"""The longest name made: PostgreSQL cuts identifiers at 63 bytes."""
+"""The longest column name made: PostgreSQL cuts identifiers at 63 bytes."""
+MAX_TABLE_NAME = 40
+"""The longest table name: it appears in the written docstrings, which stay in 100 columns."""
 
 RESERVED = (
     {word.lower() for word in POSTGRESQL_RESERVED}
@@ -67,6 +71,18 @@ RESERVED = (
     }
 )
 """SQL's reserved words on any backend: a name among them gets a trailing underscore."""
+
+TAKEN_NAMES = {
+    *dir(builtins),
+    "alembic_version",  # Alembic's own table
+    # the names the written queries and tests use for their own values
+    *("con", "page", "ordered", "page_rows", "reader", "kind", "count", "first", "loaded"),
+    *("past_the_end", "scratch_engine", "queries", "duckdb", "pd", "st", "engine"),
+}
+"""Names a table may not take: Python's builtins, Alembic's table, the written code's locals."""
+
+RESERVED_PREFIXES = ("sqlite_", "pg_", "duckdb_")
+"""Prefixes of the databases' own objects: SQLite refuses to create such a table."""
 
 COLUMN_ATTRIBUTES = {name for name in dir(ColumnCollection) if not name.startswith("_")}
 """Names that ``table.c.<name>`` would find as a method (``keys``), not a column."""
@@ -90,9 +106,8 @@ TYPES: dict[str, type[sa.types.TypeEngine[Any]]] = {
     "TIMESTAMP_NS": sa.DateTime,
     "TIMESTAMP WITH TIME ZONE": sa.DateTime,
 }
-"""The schema's type for each type DuckDB's reader infers; any other (VARCHAR, DECIMAL
-wider than a double holds, HUGEINT, lists, ...) is stored as ``String``, or as ``Double``
-for a DECIMAL."""
+"""The schema's type for each type DuckDB's reader infers; any other (VARCHAR, HUGEINT,
+lists, ...) is stored as ``String``, and a DECIMAL as ``Double`` up to 15 digits."""
 
 
 class Refusal(Exception):
@@ -151,21 +166,21 @@ def new_table(file: Path, name: str | None = None) -> dict[Path, str]:
     """
     if not file.is_file():
         raise Refusal(f"FILE: {file} is not a file")
-    reader = FORMATS.get(file.suffix.lower())
-    if reader is None:
+    if file.suffix.lower() not in FORMATS:
         raise Refusal(f"FILE: {file.name} is not a {', '.join(FORMATS)} file")
     if file.stat().st_size == 0:
         raise Refusal(f"FILE: {file.name} is empty: a table needs at least a header row")
-    name = name if name is not None else safe_identifier(file.stem.split(".")[0], set())
+    if name is None:
+        name = safe_identifier(file.stem.split(".")[0], set(), MAX_TABLE_NAME)
     check_table_name(name)
-    columns = infer_columns(file, reader)
+    columns = infer_columns(file, name)
     copy = PROJECT / "imports" / f"{name}{file.suffix.lower()}"
     table = build_table(name, columns)
     revision = next_revision()
     texts = {
         SRC / "data/schema.py": add_table(read(SRC / "data/schema.py"), name, columns),
         SRC / "data/imports.py": add_import(read(SRC / "data/imports.py"), name, copy.name),
-        SRC / "data/queries.py": add_queries(read(SRC / "data/queries.py"), name, copy.name),
+        SRC / "data/queries.py": add_queries(read(SRC / "data/queries.py"), name),
         SRC / "data/cached.py": add_cached(read(SRC / "data/cached.py"), name),
         MIGRATIONS / f"versions/{revision}_create_{name}.py": migration(table, revision),
         PROJECT / f"tests/test_{name}.py": TABLE_TEST.format(
@@ -185,21 +200,23 @@ def new_table(file: Path, name: str | None = None) -> dict[Path, str]:
     return what
 
 
-def safe_identifier(text: str, taken: set[str]) -> str:
+def safe_identifier(text: str, taken: set[str], longest: int = MAX_NAME) -> str:
     """``text`` as a lower-case ASCII identifier that no backend reserves and ``taken`` lacks;
     added to ``taken``. Accents are dropped (``Öl`` -> ``ol``), other marks become ``_``,
     camelCase is split, a leading digit gets ``c_``, a keyword a trailing ``_``, a repeat
-    ``_2``, ``_3``, ..."""
+    ``_2``, ``_3``, ...; cut to ``longest`` characters."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     split = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", ascii_text)
-    name = re.sub(r"[^0-9a-zA-Z]+", "_", split).strip("_").lower()[:MAX_NAME] or "column"
+    name = re.sub(r"[^0-9a-zA-Z]+", "_", split).strip("_").lower() or "column"
     if name[0].isdigit():
         name = f"c_{name}"
+    name = name[:longest]
     if name in RESERVED or keyword.iskeyword(name) or name in COLUMN_ATTRIBUTES:
-        name = f"{name}_"
+        name = f"{name[: longest - 1]}_"
     unique, number = name, 2
-    while unique in taken:
-        unique, number = f"{name}_{number}", number + 1
+    while unique in taken:  # cut to make room for the number: the result stays in longest
+        suffix = f"_{number}"
+        unique, number = f"{name[: longest - len(suffix)]}{suffix}", number + 1
     taken.add(unique)
     return unique
 
@@ -207,13 +224,18 @@ def safe_identifier(text: str, taken: set[str]) -> str:
 def check_table_name(name: str) -> None:
     """Refuse ``name`` unless it is a lower-case identifier, no keyword, and not yet a table
     or a name in the modules the tool writes to."""
-    if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or len(name) > MAX_NAME:
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or len(name) > MAX_TABLE_NAME:
         raise Refusal(
             f"table name {name!r}: use lower-case letters, digits and _, starting with a"
-            f" letter, at most {MAX_NAME} characters"
+            f" letter, at most {MAX_TABLE_NAME} characters"
         )
     if keyword.iskeyword(name) or name in RESERVED:
         raise Refusal(f"table name {name!r}: a Python or SQL keyword; choose another (--name)")
+    if name in TAKEN_NAMES or name.startswith(RESERVED_PREFIXES):
+        raise Refusal(
+            f"table name {name!r}: Python, a database or the written code uses it; choose"
+            " another (--name)"
+        )
     if name in metadata.tables:
         raise Refusal(f"table name {name!r}: data/schema.py has it; choose another (--name)")
     for module in ("schema", "queries", "cached", "imports"):
@@ -243,17 +265,32 @@ def top_level_names(source: str) -> set[str]:
     return names
 
 
-def infer_columns(file: Path, reader: str) -> list[SourceColumn]:
-    """The file's columns, as DuckDB's reader infers them.
+def infer_columns(file: Path, name: str) -> list[SourceColumn]:
+    """The file's columns, with the types DuckDB's reader infers from a sample of its rows;
+    then every row is read as those types (the load's own query, ``imports.file_query``). If a
+    row does not fit, the types are inferred again from every row, which takes longer.
 
     Raises:
-        Refusal: DuckDB can't read the file.
+        Refusal: DuckDB can't read the file, or its rows don't fit any type it infers.
     """
     try:
-        rows = duckdb.execute(f"DESCRIBE SELECT * FROM {reader}(?)", [str(file)]).fetchall()
+        columns = _described(file)
+        if file.suffix.lower() != ".parquet" and not _every_row_reads(file, name, columns):
+            columns = _described(file, "sample_size = -1")
+            if not _every_row_reads(file, name, columns):
+                raise duckdb.ConversionException("a row does not fit the types of its column")
     except duckdb.Error as error:
         reason = str(error).splitlines()[0]  # the lines after point into our query
         raise Refusal(f"FILE: DuckDB can't read {file.name}: {reason}") from None
+    return columns
+
+
+def _described(file: Path, *options: str) -> list[SourceColumn]:
+    reader = FORMATS[file.suffix.lower()]
+    if reader == "read_csv":  # as the load reads it: a quoted empty field is a string
+        options = ("allow_quoted_nulls = false", *options)
+    query = f"DESCRIBE SELECT * FROM {reader}({', '.join(['?', *options])})"
+    rows = duckdb.execute(query, [str(file)]).fetchall()
     taken: set[str] = set()
     return [
         SourceColumn(str(label), safe_identifier(str(label), taken), schema_type(str(kind)))
@@ -261,10 +298,23 @@ def infer_columns(file: Path, reader: str) -> list[SourceColumn]:
     ]
 
 
+def _every_row_reads(file: Path, name: str, columns: list[SourceColumn]) -> bool:
+    # Each column counted, so each value is read and converted (a bare count(*) reads none).
+    table = build_table(name, columns)
+    counts = ", ".join(f'count("{column.name}")' for column in columns)
+    with duckdb.connect() as reader:
+        try:
+            reader.execute(f"SELECT {counts} FROM ({file_query(reader, table, file)})").fetchall()
+        except duckdb.ConversionException:
+            return False
+    return True
+
+
 def schema_type(duckdb_type: str) -> type[sa.types.TypeEngine[Any]]:
     """The schema's type for a type DuckDB's reader names (see ``TYPES``)."""
-    if duckdb_type.startswith("DECIMAL"):
-        return sa.Double
+    if decimal := re.fullmatch(r"DECIMAL\((\d+),\s*(\d+)\)", duckdb_type):
+        # A double holds 15 significant digits; a wider decimal stays exact, as text.
+        return sa.Double if int(decimal[1]) <= 15 else sa.String
     return TYPES.get(duckdb_type, sa.String)
 
 
@@ -284,7 +334,7 @@ def next_revision() -> str:
 def add_table(schema: str, name: str, columns: Sequence[SourceColumn]) -> str:
     """``schema.py`` with the table declared at its end, and the types it uses imported."""
     lines = [
-        f"    Column({c.name!r}, {c.type.__name__}, info=" + "{'label': " + f"{c.label!r}" + "}),"
+        f"    Column({c.name!r}, {c.type.__name__}, info=" + "{'label': " + label(c) + "}),"
         for c in columns
     ]
     types = sorted({c.type.__name__ for c in columns} | {"Column", "Table"})
@@ -294,6 +344,12 @@ def add_table(schema: str, name: str, columns: Sequence[SourceColumn]) -> str:
         + "\n".join(lines)
         + '\n)\n"""Loaded from ``imports/`` (``imports.py``); read only."""\n'
     )
+
+
+def label(column: SourceColumn) -> str:
+    """The column's label as Python: a long one in pieces, each short enough for a line."""
+    text = column.label
+    return " ".join(repr(text[start : start + 50]) for start in range(0, len(text), 50)) or "''"
 
 
 def add_import(imports: str, name: str, file: str) -> str:
@@ -322,13 +378,13 @@ def with_row(source: str, table: str, row: str) -> str:
     raise Refusal(f"no tuple {table} = (...) to add a row to")
 
 
-def add_queries(queries: str, name: str, file: str) -> str:
+def add_queries(queries: str, name: str) -> str:
     """``queries.py`` with a count and a pager over the table."""
     imported = with_import(queries, "sqlalchemy", ["Connection", "func", "select"])
     imported = with_import(imported, ".schema", [name])
     if "import pandas as pd" not in imported:
         imported = with_import(imported, "pandas", [], plain=True)
-    return imported + TABLE_QUERIES.format(name=name, upper=name.upper(), file=file)
+    return imported + TABLE_QUERIES.format(name=name, upper=name.upper())
 
 
 def add_cached(cached: str, name: str) -> str:
@@ -424,16 +480,17 @@ TABLE_QUERIES = '''
 
 
 def count_{name}(con: Connection) -> int:
-    """How many rows ``{name}`` holds (loaded from ``imports/{file}``)."""
+    """How many rows the table ``{name}`` holds."""
     return int(con.execute(select(func.count()).select_from({name})).scalar_one())
 
 
 def {name}_page(con: Connection, page: int) -> pd.DataFrame:
-    """Page ``page`` (0 is the first) of ``{name}``: ``{upper}_PAGE_ROWS`` rows at most,
+    """Page ``page`` (0 is the first) of the table ``{name}``,
     ordered by every column, so each page holds the same rows on every run.
 
     Returns:
-        The table's columns, named as in ``schema.py``; empty past the last page.
+        The table's columns, as named in ``schema.py``; at most
+        ``{upper}_PAGE_ROWS`` rows; none past the last page.
     """
     ordered = select({name}).order_by(*{name}.columns)
     page_rows = ordered.limit({upper}_PAGE_ROWS).offset(page * {upper}_PAGE_ROWS)
@@ -444,19 +501,21 @@ TABLE_CACHED = '''
 
 @st.cache_data(ttl="1d", max_entries=1, show_spinner=False)
 def count_{name}() -> int:
-    """The rows of ``{name}`` (see ``queries.count_{name}``). Invalidation: none needed,
-    the table changes only when its file loads, before any page reads it."""
+    """How many rows the table ``{name}`` holds; see ``queries``.
+    Invalidation: none needed, the table changes only when its file loads, before any page
+    reads it."""
     return run_in_database(queries.count_{name})
 
 
 @st.cache_data(ttl="1d", max_entries=256, show_spinner=False)
 def {name}_page(page: int) -> pd.DataFrame:
-    """A page of ``{name}`` (see ``queries.{name}_page``); one entry per page.
-    Invalidation: none needed, as for ``count_{name}``."""
+    """A page of ``{name}`` (see ``queries``), one entry per page.
+    Invalidation: none needed, as for its count."""
     return run_in_database(queries.{name}_page, page)
 '''
 
-TABLE_TEST = '''"""The ``{name}`` table: its file loads whole, and its queries read it."""
+TABLE_TEST = '''"""The table ``{name}``: its file loads whole, and its queries
+read it."""
 
 import duckdb
 from sqlalchemy import Engine

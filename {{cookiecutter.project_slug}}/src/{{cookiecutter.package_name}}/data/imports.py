@@ -112,35 +112,67 @@ def load_file(con: Connection, table: Table, path: Path) -> int:
         raise ImportFileError(f"{path} is missing: the table {table.name} loads from it")
     if con.dialect.name == "duckdb":  # the database reads the file itself
         database = driver_connection(con)
-        query = _cast_query(database, table, path)
-        ((inserted,),) = database.execute(f"INSERT INTO {_quote(table.name)} {query}").fetchall()
+        columns = ", ".join(_quote(column.name) for column in table.columns)
+        into = f"INSERT INTO {_quote(table.name)} ({columns})"
+        ((inserted,),) = database.execute(f"{into} {file_query(database, table, path)}").fetchall()
         return int(inserted)
     with duckdb.connect() as reader:  # in memory: it only reads the file
         if con.dialect.name == "postgresql":
-            rows = reader.sql(_cast_query(reader, table, path))
+            rows = reader.sql(file_query(reader, table, path))
             if rows is None:  # a SELECT always gives a relation
                 raise RuntimeError("DuckDB gave no relation for a SELECT")
             return _copy(con, table, rows.to_arrow_reader(BATCH_ROWS))
-        as_sqlite = _cast_query(reader, table, path, for_sqlite=True)
+        as_sqlite = file_query(reader, table, path, for_sqlite=True)
         return _insert_batches(con, table, reader.execute(as_sqlite))
 
 
-def _cast_query(reader: Any, table: Table, path: Path, for_sqlite: bool = False) -> str:
-    # The file's columns, by position, as the table's: each cast to its column's DuckDB type.
-    kind = "read_parquet" if path.suffix.lower() == ".parquet" else "read_csv"
-    source = f"{kind}({_literal(str(path))})"
-    described = reader.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+def file_query(reader: Any, table: Table, path: Path, for_sqlite: bool = False) -> str:
+    """DuckDB's query of the rows of ``path`` as ``table``'s: the file's columns by position,
+    each read as its column's type (not as a sample of the file suggests: the schema's type
+    holds for every row, or the read fails) and named as its column. A quoted empty field of a
+    CSV file is an empty string, an unquoted one NULL.
+
+    Args:
+        reader: the DuckDB connection that runs it.
+        for_sqlite: dates, times and booleans as the text and numbers SQLAlchemy stores in
+            SQLite.
+
+    Raises:
+        ImportFileError: the file has another number of columns than ``table``.
+    """
+    parquet = path.suffix.lower() == ".parquet"
+    source = f"{'read_parquet' if parquet else 'read_csv'}({_literal(str(path))}"
+    described = reader.execute(f"DESCRIBE SELECT * FROM {source})").fetchall()
     if len(described) != len(table.columns):
         raise ImportFileError(
             f"{path.name} has {len(described)} columns, the table {table.name} has"
             f" {len(table.columns)}: make a new table for the new shape"
         )
+    pairs = list(zip([row[0] for row in described], table.columns, strict=True))
+    if not parquet:  # the schema's types, so no sample decides them
+        types = ", ".join(
+            f"{_literal(name)}: {_literal(_READ_AS[column.type.__visit_name__])}"
+            for name, column in pairs
+            if column.type.__visit_name__ in _READ_AS
+        )
+        source += ", allow_quoted_nulls = false" + (", types = {" + types + "}" if types else "")
     casts = []
-    for (name, kind, *_), column in zip(described, table.columns, strict=True):
+    for (name, kind, *_), (_, column) in zip(described, pairs, strict=True):
         # A time with a zone is stored as UTC without one (schema.py's rule).
         value = f"timezone('UTC', {_quote(name)})" if "TIME ZONE" in kind else _quote(name)
         casts.append(f"{_cast(value, column.type, for_sqlite)} AS {_quote(column.name)}")
-    return f"SELECT {', '.join(casts)} FROM {source}"
+    return f"SELECT {', '.join(casts)} FROM {source})"
+
+
+_READ_AS = {
+    "string": "VARCHAR",
+    "integer": "INTEGER",
+    "big_integer": "BIGINT",
+    "double": "DOUBLE",
+    "boolean": "BOOLEAN",
+}
+"""How a CSV file's column is read, by the schema's type (``__visit_name__``); dates and times
+are left to the reader, which also finds their format."""
 
 
 def _cast(value: str, type_: TypeEngine[Any], for_sqlite: bool) -> str:
