@@ -6,7 +6,10 @@ which add them before running their tests.
 """
 
 import ast
+import asyncio
 import shutil
+import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -150,3 +153,46 @@ def test_tables_for_awkward_files_pass_ruff_and_mypy(bake, tmp_path, answers):
         "header_only.csv",
         "wide.parquet",
     }
+
+
+PENGUINS_CSV = """\
+species,island,bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g,sex,year
+Adelie,Torgersen,39.1,18.7,181,3750,male,2007
+Adelie,Torgersen,,,,,,2007
+Gentoo,Biscoe,46.1,13.2,211,4500,female,2007
+Chinstrap,Dream,46.5,17.9,192,3500,female,2007
+"""
+
+
+@pytest.mark.slow  # installs a bake, runs its own tests and serves it
+def test_the_readme_s_import_step_runs_word_for_word(cookies, tmp_path):
+    from tests.support import served as serving
+    from tests.support.bakes import project_client
+    from tests.support.cluster import first_visit
+
+    result = cookies.bake(extra_context={"sample_data": "none", "database": "sqlite"})
+    assert result.exit_code == 0, result.exception
+    project = result.project_path
+    env = serving.clean_env(tmp_path / "home")
+    serving.install(project, env)
+    (project / "path/to").mkdir(parents=True)
+    (project / "path/to/penguins.csv").write_text(PENGUINS_CSV, encoding="utf-8")
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    step = readme.split("### 1. Import your data")[1].split("```bash\n")[1].split("```")[0]
+    tool, tests, serve = [line.split("#")[0].split() for line in step.splitlines()]
+    assert tool == ["uv", "run", "python", "tools/new.py", "table", "path/to/penguins.csv"]
+    for command in (tool, tests):
+        done = subprocess.run(
+            [serving.UV, *command[1:]], cwd=project, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    client = project_client(project)
+    port = client.free_port()
+    command = [serving.UV, *serve[1:], "--server.port", str(port), "--server.headless", "true"]
+    with client.serving(command, project, port, env=env, log=tmp_path / "server.log") as server:
+        asyncio.run(first_visit(server.url, timeout=120))  # the first start's load
+    (database,) = (project / "data").glob("*.sqlite")
+    with sqlite3.connect(database) as con:
+        assert con.execute("SELECT count(*) FROM penguins").fetchone() == (4,)
+        loads = [dataset for (dataset,) in con.execute("SELECT dataset FROM loads")]
+    assert loads == ["import:penguins"]
