@@ -227,7 +227,9 @@ def data_dirs(project: Path, rows: int) -> tuple[Path, Path]:
     project's schema and loader."""
     python = str(project / ".venv" / "bin" / "python")
     data = project / "src" / "flight_delays" / "data"
-    schema = hashlib.sha256(b"".join((data / n).read_bytes() for n in ("schema.py", "source.py")))
+    schema = hashlib.sha256(
+        b"".join((data / n).read_bytes() for n in ("schema.py", "source.py", "nycflights13.py"))
+    )
     version = schema.hexdigest()[:8]  # a new schema or loader builds new tables
     real = CACHE / f"flights-{REAL_ROWS}-{version}"
     scaled = CACHE / f"flights-{rows}-{version}"

@@ -40,6 +40,7 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
             f"{SRC}/components/wizard.py",
             f"{SRC}/data/filters.py",
             f"{SRC}/data/views.py",
+            f"{SRC}/data/nycflights13.py",
             f"{SRC}/data/parquet.py",
             f"{SRC}/migrations/versions/0002_saved_views_name_any_case.py",
             "tests/test_pages.py",
@@ -107,7 +108,6 @@ CHOOSE: dict[str, dict[object, dict[str, str]]] = {
             f"{SRC}/data/queries_skeleton.py": f"{SRC}/data/queries.py",
             f"{SRC}/data/cached_skeleton.py": f"{SRC}/data/cached.py",
             f"{SRC}/state/session_skeleton.py": f"{SRC}/state/session.py",
-            f"{SRC}/data/source_skeleton.py": f"{SRC}/data/source.py",
             "tests/test_counting_skeleton.py": "tests/test_counting.py",
         }
     },

@@ -8,11 +8,11 @@ import duckdb
 import pytest
 from sqlalchemy import Connection, Engine, text
 
-from {{ cookiecutter.package_name }}.data import queries, source, views
+from {{ cookiecutter.package_name }}.data import nycflights13, queries, source, views
 from {{ cookiecutter.package_name }}.data.filters import FlightFilters
 from {{ cookiecutter.package_name }}.data.parquet import move_to_parquet, parquet_folder
 
-BULK = (*source.TABLES, "daily_flights")
+BULK = (*nycflights13.TABLES, "daily_flights")
 
 
 def test_a_load_moves_the_bulk_tables_to_parquet_and_keeps_the_rest(scratch_engine: Engine):
@@ -48,11 +48,11 @@ def test_a_load_that_fails_half_way_is_redone_whole(scratch_engine: Engine, monk
         move_to_parquet(con, list(tables)[:2])  # two files written, then the disk fills up
         raise OSError("disk full")
 
-    monkeypatch.setattr(source, "move_to_parquet", move_some_then_fail)
+    monkeypatch.setattr(nycflights13, "move_to_parquet", move_some_then_fail)
     with pytest.raises(OSError, match="disk full"):
         source.load_database(scratch_engine)
     with scratch_engine.connect() as con:
-        assert not source.is_loaded(con)  # rolled back: no record, the tables as before
+        assert not nycflights13.is_loaded(con)  # rolled back: no record, the tables as before
 
     monkeypatch.undo()
     assert source.load_database(scratch_engine)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Connection, String, select
 
-from {{ cookiecutter.package_name }}.data import queries, source, views
+from {{ cookiecutter.package_name }}.data import nycflights13, queries, source, views
 from {{ cookiecutter.package_name }}.data.filters import ARR_DELAY_BOUNDS, FlightFilters
 from {{ cookiecutter.package_name }}.data.schema import metadata, saved_views
 
@@ -42,9 +42,9 @@ def con(scratch_engine) -> Iterator[Connection]:
     with scratch_engine.connect() as con:
         metadata.create_all(con)
         airlines = {"carrier": ["UA", "AA", "DL"], "name": ["United", "American", "Delta"]}
-        source.insert_frame(con, "airlines", pd.DataFrame(airlines))
-        source.insert_frame(con, "flights", source.with_local_times(FLIGHTS))
-        source.write_daily_flights(con)
+        nycflights13.insert_frame(con, "airlines", pd.DataFrame(airlines))
+        nycflights13.insert_frame(con, "flights", nycflights13.with_local_times(FLIGHTS))
+        nycflights13.write_daily_flights(con)
         con.commit()
         yield con
 
@@ -134,7 +134,7 @@ def test_flight_page_is_bounded_and_ordered(con, monkeypatch):
 
 def test_flight_page_says_what_became_of_each_flight(con):
     lost = FLIGHTS.iloc[[0]].assign(day=3, flight=6, arr_delay=float("nan"))  # departed only
-    source.insert_frame(con, "flights", source.with_local_times(lost))
+    nycflights13.insert_frame(con, "flights", nycflights13.with_local_times(lost))
     page = queries.flight_page(con, FlightFilters(), 0)
     assert dict(zip(page["flight"], page["status"], strict=True)) == {
         1: "On time",  # 11 minutes late
@@ -244,20 +244,20 @@ def test_a_failed_load_records_nothing_then_concurrent_callers_load_once(
     scratch_engine, monkeypatch
 ):
     # One full load for both properties: it is the slow part of this module.
-    real_read_table = source.read_table
+    real_read_table = nycflights13.read_table
 
     def fail_on_flights(table: str) -> pd.DataFrame:
         if table == "flights":
             raise OSError("disk full")
         return real_read_table(table)
 
-    monkeypatch.setattr(source, "read_table", fail_on_flights)
+    monkeypatch.setattr(nycflights13, "read_table", fail_on_flights)
     with pytest.raises(OSError, match="disk full"):
         source.load_database(scratch_engine)
     with scratch_engine.connect() as con:
-        assert not source.is_loaded(con)
+        assert not nycflights13.is_loaded(con)
 
-    monkeypatch.setattr(source, "read_table", real_read_table)
+    monkeypatch.setattr(nycflights13, "read_table", real_read_table)
     loaded: list[bool] = []
     threads = [
         threading.Thread(target=lambda: loaded.append(source.load_database(scratch_engine)))
@@ -270,7 +270,7 @@ def test_a_failed_load_records_nothing_then_concurrent_callers_load_once(
 
     assert sorted(loaded) == [False, False, True]  # one loaded, the others reused its load
     with scratch_engine.connect() as con:
-        assert source.is_loaded(con)
+        assert nycflights13.is_loaded(con)
         assert queries.kpi(con, "flights") == 336_776
         assert len(queries.filter_options(con).carriers) == 16
         assert len(queries.monthly_flights(con)) == 12

@@ -175,29 +175,35 @@ def new_table(file: Path, name: str | None = None) -> dict[Path, str]:
     check_table_name(name)
     columns = infer_columns(file, name)
     copy = PROJECT / "imports" / f"{name}{file.suffix.lower()}"
-    table = build_table(name, columns)
-    revision = next_revision()
-    texts = {
-        SRC / "data/schema.py": add_table(read(SRC / "data/schema.py"), name, columns),
-        SRC / "data/imports.py": add_import(read(SRC / "data/imports.py"), name, copy.name),
-        SRC / "data/queries.py": add_queries(read(SRC / "data/queries.py"), name),
-        SRC / "data/cached.py": add_cached(read(SRC / "data/cached.py"), name),
-        MIGRATIONS / f"versions/{revision}_create_{name}.py": migration(table, revision),
-        PROJECT / f"tests/test_{name}.py": TABLE_TEST.format(
-            package=PACKAGE, name=name, upper=name.upper()
+    newest, revision = revisions()
+    written = {  # path -> (its new text, what it holds)
+        SRC / "data/schema.py": (
+            add_table(read(SRC / "data/schema.py"), name, columns),
+            f"the table {name}, {len(columns)} columns",
+        ),
+        SRC / "data/imports.py": (
+            add_import(read(SRC / "data/imports.py"), name, copy.name),
+            "its load, once per database",
+        ),
+        SRC / "data/queries.py": (
+            add_queries(read(SRC / "data/queries.py"), name),
+            f"count_{name}, {name}_page",
+        ),
+        SRC / "data/cached.py": (
+            read(SRC / "data/cached.py") + TABLE_CACHED.format(name=name),
+            "their cached wrappers",
+        ),
+        MIGRATIONS / f"versions/{revision}_create_{name}.py": (
+            migration(build_table(name, columns), newest, revision),
+            "the migration",
+        ),
+        PROJECT / f"tests/test_{name}.py": (
+            TABLE_TEST.format(package=PACKAGE, name=name, upper=name.upper()),
+            "its load and queries, tested",
         ),
     }
-    write_all(texts, copy_from=(file, copy))
-    what = {
-        copy: "the data file",
-        SRC / "data/schema.py": f"the table {name}, {len(columns)} columns",
-        SRC / "data/imports.py": "its load, once per database",
-        SRC / "data/queries.py": f"count_{name}, {name}_page",
-        SRC / "data/cached.py": "their cached wrappers",
-        MIGRATIONS / f"versions/{revision}_create_{name}.py": "the migration",
-        PROJECT / f"tests/test_{name}.py": "its load and queries, tested",
-    }
-    return what
+    write_all({path: text for path, (text, _) in written.items()}, copy_from=(file, copy))
+    return {copy: "the data file"} | {path: what for path, (_, what) in written.items()}
 
 
 def safe_identifier(text: str, taken: set[str], longest: int = MAX_NAME) -> str:
@@ -323,12 +329,13 @@ def build_table(name: str, columns: Iterable[SourceColumn]) -> sa.Table:
     return sa.Table(name, sa.MetaData(), *(sa.Column(c.name, c.type()) for c in columns))
 
 
-def next_revision() -> str:
-    """The next migration's number: one after the newest (0002 after 0001)."""
-    newest = ScriptDirectory.from_config(alembic_config()).get_current_head() or "0"
-    if not newest.isdigit():
+def revisions() -> tuple[str | None, str]:
+    """The newest migration (None before the first), and the next one's number after it
+    (0002 after 0001)."""
+    newest = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if newest is not None and not newest.isdigit():
         raise Refusal(f"the newest migration, {newest}, is not numbered: number this one")
-    return f"{int(newest) + 1:04d}"
+    return newest, f"{int(newest or 0) + 1:04d}"
 
 
 def add_table(schema: str, name: str, columns: Sequence[SourceColumn]) -> str:
@@ -339,7 +346,7 @@ def add_table(schema: str, name: str, columns: Sequence[SourceColumn]) -> str:
     ]
     types = sorted({c.type.__name__ for c in columns} | {"Column", "Table"})
     return (
-        with_import(schema, "sqlalchemy", types)
+        with_import(schema, f"from sqlalchemy import {', '.join(types)}")
         + f"\n\n{name} = Table(\n    {name!r},\n    metadata,\n"
         + "\n".join(lines)
         + '\n)\n"""Loaded from ``imports/`` (``imports.py``); read only."""\n'
@@ -380,22 +387,14 @@ def with_row(source: str, table: str, row: str) -> str:
 
 def add_queries(queries: str, name: str) -> str:
     """``queries.py`` with a count and a pager over the table."""
-    imported = with_import(queries, "sqlalchemy", ["Connection", "func", "select"])
-    imported = with_import(imported, ".schema", [name])
-    if "import pandas as pd" not in imported:
-        imported = with_import(imported, "pandas", [], plain=True)
+    imported = with_import(queries, "from sqlalchemy import Connection, func, select")
+    imported = with_import(imported, f"from .schema import {name}")
     return imported + TABLE_QUERIES.format(name=name, upper=name.upper())
 
 
-def add_cached(cached: str, name: str) -> str:
-    """``cached.py`` with a cached wrapper for each of the table's queries."""
-    return cached + TABLE_CACHED.format(name=name)
-
-
-def with_import(source: str, module: str, names: Sequence[str], plain: bool = False) -> str:
-    """``source`` with ``from module import names`` (or ``import module as pd``) added after
-    its last top-level import; ruff merges it with the module's line, if any."""
-    statement = f"import {module} as pd" if plain else f"from {module} import {', '.join(names)}"
+def with_import(source: str, statement: str) -> str:
+    """``source`` with the import ``statement`` added after its last top-level import; ruff
+    then merges it with the module's own line for the same module, if any."""
     last = max(
         node.end_lineno or node.lineno
         for node in ast.parse(source).body
@@ -405,9 +404,9 @@ def with_import(source: str, module: str, names: Sequence[str], plain: bool = Fa
     return "".join([*lines[:last], statement + "\n", *lines[last:]])
 
 
-def migration(table: sa.Table, revision: str) -> str:
-    """The migration that creates ``table``, in the project's migration template."""
-    newest = ScriptDirectory.from_config(alembic_config()).get_current_head()
+def migration(table: sa.Table, newest: str | None, revision: str) -> str:
+    """The migration ``revision`` that creates ``table`` after ``newest``, in the project's
+    migration template."""
     create = ops.CreateTableOp.from_table(table)
     create.if_not_exists = True  # as 0001's: a database that has the table adopts this one
     with TemporaryDirectory() as scratch:
