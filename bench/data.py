@@ -31,7 +31,7 @@ def load(data_dir: Path) -> None:
 
 
 def scale(source: Path, target: Path, rows: int) -> None:
-    from flight_delays.data.source import write_daily_flights
+    from flight_delays.data.nycflights13 import write_daily_flights
 
     target.mkdir(parents=True, exist_ok=True)
     building = target / f"{DATABASE}.building"
