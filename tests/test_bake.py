@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.bakes import files, with_template_text
+from tests.support.bakes import TOOL_TEMPLATES, files, with_template_text
 from tests.support.hooks import expected_files
 from tests.support.template import TEMPLATE
 
@@ -31,6 +31,14 @@ def test_the_snapshot_is_what_the_hook_tables_say(tmp_path):
 
 def test_no_jinja_left_in_any_file(default_project):
     assert with_template_text(default_project) == []
+
+
+def test_the_tool_s_templates_are_copied_as_they_are(default_project):
+    source = TEMPLATE / "{{cookiecutter.project_slug}}" / TOOL_TEMPLATES
+    copies = sorted((default_project / TOOL_TEMPLATES).iterdir())
+    assert [copy.name for copy in copies] == sorted(path.name for path in source.iterdir())
+    for copy in copies:
+        assert copy.read_bytes() == (source / copy.name).read_bytes(), copy.name
 
 
 def test_pyproject_carries_the_answers(default_project):

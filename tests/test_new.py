@@ -7,6 +7,7 @@ which add them before running their tests.
 
 import ast
 import asyncio
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -17,8 +18,11 @@ import pytest
 from tests.support.checks import assert_mypy_clean, assert_ruff_clean
 from tests.support.tables import (
     LATE_MISFIT_CSV,
+    PAGES,
     WIDE_PARQUET_COLUMNS,
+    new_page,
     new_table,
+    run_new,
     with_tables,
     write_files,
 )
@@ -52,10 +56,32 @@ def declared_columns(schema: str, table: str) -> list[tuple[str, str, str]]:
     raise AssertionError(f"no table {table} in schema.py")
 
 
+def menu_titles(navigation: str) -> list[str]:
+    """The titles of ``PAGES`` in a ``navigation.py``'s source, in menu order."""
+    for node in ast.parse(navigation).body:
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "PAGES":
+            assert isinstance(node.value, ast.Tuple)
+            calls = [call for call in node.value.elts if isinstance(call, ast.Call)]
+            return [ast.literal_eval(call.args[1]) for call in calls]
+    raise AssertionError("no PAGES in navigation.py")
+
+
 @pytest.fixture
 def skeleton(bake, tmp_path) -> Path:
     """A copy of the skeleton bake, free to change."""
     return Path(shutil.copytree(bake(sample_data="none"), tmp_path / "project"))
+
+
+def assert_refused_writing_nothing(project: Path, refusals: dict[tuple[str, ...], str]) -> None:
+    """Each command line of ``refusals`` exits 2 with one line on stderr that holds its
+    message, and prints nothing else; ``project`` is byte for byte as it was."""
+    before = snapshot(project)
+    outcomes = run_new(project, *map(list, refusals))
+    for done, message in zip(outcomes, refusals.values(), strict=True):
+        assert done.returncode == 2, (done.args, done.stderr)
+        assert done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
+        assert done.stdout == ""
+    assert snapshot(project) == before
 
 
 def test_refusals_name_the_field_and_write_nothing(skeleton, tmp_path):
@@ -63,7 +89,6 @@ def test_refusals_name_the_field_and_write_nothing(skeleton, tmp_path):
     (tmp_path / "empty.csv").write_bytes(b"")
     (tmp_path / "notes.xlsx").write_bytes(b"PK")
     (tmp_path / "broken.parquet").write_bytes(b"not parquet")
-    before = snapshot(skeleton)
     refusals = {
         ("empty.csv",): "FILE: empty.csv is empty",
         ("missing.csv",): "is not a file",
@@ -78,16 +103,43 @@ def test_refusals_name_the_field_and_write_nothing(skeleton, tmp_path):
         ("awkward.csv", "--name", "sqlite_stat"): "'sqlite_stat': Python, a database",
         ("awkward.csv", "--name", "a" * 41): "at most 40 characters",
     }
-    for (file, *name), message in refusals.items():
-        done = new_table(skeleton, str(tmp_path / file), *name)
-        assert done.returncode == 2, (file, done.stderr)
-        assert done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
-        assert done.stdout == ""
-    assert snapshot(skeleton) == before
+    assert_refused_writing_nothing(
+        skeleton,
+        {("table", str(tmp_path / file), *name): why for (file, *name), why in refusals.items()},
+    )
     # and the first table makes its name taken for the next
     assert new_table(skeleton, str(files["awkward"])).returncode == 0
     again = new_table(skeleton, str(files["awkward"]))
     assert again.returncode == 2 and "'awkward': data/schema.py has it" in again.stderr
+
+
+def test_page_refusals_name_the_field_and_write_nothing(skeleton, tmp_path):
+    (tmp_path / "numbers.csv").write_text("a,b\n1,2.5\n", encoding="utf-8")
+    assert new_table(skeleton, str(tmp_path / "numbers.csv")).returncode == 0
+    refusals = {
+        ("",): "TITLE '': use 1 to 40 printable characters",
+        ("x" * 41,): "use 1 to 40 printable",
+        ("Tab\there",): "use 1 to 40 printable",
+        ('Say "hi"',): "no quote or backslash",
+        ("Home",): "TITLE: app_pages/home.py exists",
+        ("Notes",): "components/notes.py exists",
+        ("List",): "the page's name 'list' is Python's",
+        ("Rows", "--filter", "body"): "--filter 'body': a filter needs a table",
+        ("Rows", "--table", "nope"): "--table 'nope': data/schema.py has no such table",
+        ("Rows", "--table", "numbers"): "--table 'numbers': no text column to filter on",
+        ("Rows", "--table", "notes", "--filter", "created_at"): (
+            "--filter 'created_at': not a text column of notes (id, body)"
+        ),
+    }
+    assert_refused_writing_nothing(
+        skeleton, {("page", *args): why for args, why in refusals.items()}
+    )
+    # a page's name is taken once it is written, and a table's key is no filter
+    done = new_page(skeleton, "Notes by body", "--table", "notes")
+    assert done.returncode == 0, done.stderr
+    assert "its column\n``body``" in (skeleton / "app_pages/notes_by_body.py").read_text()
+    again = new_page(skeleton, "Notes by body")
+    assert again.returncode == 2 and "app_pages/notes_by_body.py exists" in again.stderr
 
 
 def test_a_value_past_the_sample_makes_its_column_text(skeleton, tmp_path):
@@ -146,6 +198,15 @@ def test_tables_for_awkward_files_pass_ruff_and_mypy(bake, tmp_path, answers):
         "create_header_only.py",
         "create_wide.py",
     ]
+    navigation = (package / "navigation.py").read_text(encoding="utf-8")
+    assert menu_titles(navigation)[-len(PAGES) :] == list(PAGES)
+    page = (project / "app_pages/awkward_rows_1_mixed.py").read_text(encoding="utf-8")
+    heading = next(
+        ast.literal_eval(node.args[0])
+        for node in ast.walk(ast.parse(page))
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "st.title"
+    )
+    assert heading == r"Awkward rows \(\#1\) \- \*mixed\*"  # Markdown shows it as typed
     assert sorted((project / "imports").iterdir())[0].name == "README.md"
     assert {path.name for path in (project / "imports").iterdir()} == {
         "README.md",
@@ -164,8 +225,15 @@ Chinstrap,Dream,46.5,17.9,192,3500,female,2007
 """
 
 
+def readme_commands(readme: str, heading: str) -> list[list[str]]:
+    """The commands of the first ``bash`` block under ``heading``, each split as a shell
+    would (quotes taken off), without its comment."""
+    block = readme.split(heading)[1].split("```bash\n")[1].split("```")[0]
+    return [shlex.split(line, comments=True) for line in block.splitlines()]
+
+
 @pytest.mark.slow  # installs a bake, runs its own tests and serves it
-def test_the_readme_s_import_step_runs_word_for_word(cookies, tmp_path):
+def test_the_readme_s_import_and_page_steps_run_word_for_word(cookies, tmp_path):
     from tests.support import served as serving
     from tests.support.bakes import project_client
     from tests.support.cluster import first_visit
@@ -178,14 +246,26 @@ def test_the_readme_s_import_step_runs_word_for_word(cookies, tmp_path):
     (project / "path/to").mkdir(parents=True)
     (project / "path/to/penguins.csv").write_text(PENGUINS_CSV, encoding="utf-8")
     readme = (project / "README.md").read_text(encoding="utf-8")
-    step = readme.split("### 1. Import your data")[1].split("```bash\n")[1].split("```")[0]
-    tool, tests, serve = [line.split("#")[0].split() for line in step.splitlines()]
-    assert tool == ["uv", "run", "python", "tools/new.py", "table", "path/to/penguins.csv"]
-    for command in (tool, tests):
+    table, tests, serve = readme_commands(readme, "### 1. Import your data")
+    assert table == ["uv", "run", "python", "tools/new.py", "table", "path/to/penguins.csv"]
+    page, page_tests = readme_commands(readme, "### 2. Add a page")
+    assert page == [
+        "uv",
+        "run",
+        "python",
+        "tools/new.py",
+        "page",
+        "Penguins",
+        "--table",
+        "penguins",
+    ]
+    assert page_tests == tests  # the same run checks both steps' files: once, after both
+    for command in (table, page, tests):
         done = subprocess.run(
             [serving.UV, *command[1:]], cwd=project, env=env, capture_output=True, text=True
         )
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert (project / "tests/test_penguins_page.py").is_file()  # among the tests just run
     client = project_client(project)
     port = client.free_port()
     command = [serving.UV, *serve[1:], "--server.port", str(port), "--server.headless", "true"]

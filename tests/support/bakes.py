@@ -63,11 +63,18 @@ GITHUB_EXPRESSION = re.compile(r"\$\{\{[^}]*\}\}")
 """A GitHub Actions expression, ``${{ secrets.X }}``: a workflow's own syntax, not Jinja."""
 
 
+TOOL_TEMPLATES = "tools/templates/"
+"""The bake's own Jinja templates, which its ``tools/new.py`` renders: copied unrendered
+(``_copy_without_render`` in ``cookiecutter.json``)."""
+
+
 def with_template_text(project: Path) -> list[str]:
     """The files of ``project`` that still hold a Jinja marker (``{{``, ``{%``, ``{#``), but for
-    the expressions of its GitHub workflows."""
+    the expressions of its GitHub workflows and the bake's own templates (``TOOL_TEMPLATES``)."""
     found = []
     for name in sorted(files(project)):
+        if name.startswith(TOOL_TEMPLATES):
+            continue
         text = (project / name).read_text(encoding="utf-8")
         if name.startswith(".github/workflows/"):
             text = GITHUB_EXPRESSION.sub("", text)

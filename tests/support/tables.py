@@ -1,6 +1,7 @@
-"""Awkward data files, and a bake's ``tools/new.py table`` run on them: what the tool tests and
-the own-test bakes share."""
+"""Awkward data files, and a bake's ``tools/new.py`` run on them (a table for each, then pages):
+what the tool tests and the own-test bakes share."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -57,29 +58,89 @@ def write_files(folder: Path) -> dict[str, Path]:
     return files
 
 
+LONGEST_COLUMN = "c_2024_revenue_forecast_for_the_northern_region_in_thousands"
+"""The awkward file's last column, as the tool names it: 60 characters, the most it makes."""
+
+PAGES = {
+    "Awkward rows (#1) - *mixed*": ("--table", "awkward", "--filter", LONGEST_COLUMN),
+    "Header only": ("--table", "header_only"),
+    "À propos & more": (),
+}
+"""The pages ``with_tables`` adds, by title: over a table of awkward names and values filtered
+on its longest column (its values: an empty string, a NULL and a number), over one with no row
+and the page's own name, and one without a table; the titles hold Markdown's marks and
+accents."""
+
+
 def new_table(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``tools/new.py table *args`` in ``project`` with this environment's interpreter and
-    the bake's ``src`` on the path (as its own environment would have it installed)."""
+    """Run ``tools/new.py table *args`` in ``project`` (see ``run_new``)."""
+    return run_new(project, ["table", *args])[0]
+
+
+def new_page(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``tools/new.py page *args`` in ``project`` (see ``run_new``)."""
+    return run_new(project, ["page", *args])[0]
+
+
+_RUN_EACH = """
+import contextlib, io, json, runpy, sys
+main = runpy.run_path("tools/new.py")["main"]
+outcomes = []
+for argv in json.loads(sys.argv[1]):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = main(argv)
+        except SystemExit as exit:  # argparse's refusal
+            status = exit.code
+    outcomes.append([status, out.getvalue(), err.getvalue()])
+print(json.dumps(outcomes))
+"""
+"""Calls the tool's ``main`` once per command line, in one interpreter: the tool's imports
+(SQLAlchemy, DuckDB, Alembic, Streamlit) cost about a second, its work on a small file less."""
+
+
+def run_new(project: Path, *argvs: list[str]) -> list[subprocess.CompletedProcess[str]]:
+    """Run ``tools/new.py`` with each of ``argvs`` in turn, in ``project``, with this
+    environment's interpreter and the bake's ``src`` on the path (as its own environment
+    would have it installed); one outcome each: exit status, stdout and stderr.
+
+    All in one process, for speed: each command reads the files it changes afresh, but the
+    schema the tool imported is the one of the first, so a ``page --table`` must not follow
+    the ``table`` that makes its table in the same call.
+
+    Raises:
+        AssertionError: the process failed outside the tool's ``main``.
+    """
     env = {**os.environ, "PYTHONPATH": str(project / "src")}
-    return subprocess.run(
-        [sys.executable, "tools/new.py", "table", *args],
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN_EACH, json.dumps(argvs)],
         cwd=project,
         env=env,
         capture_output=True,
         text=True,
     )
+    assert done.returncode == 0, done.stderr[-3000:]
+    outcomes = json.loads(done.stdout.splitlines()[-1])
+    return [
+        subprocess.CompletedProcess(["tools/new.py", *argv], status, out, err)
+        for argv, (status, out, err) in zip(argvs, outcomes, strict=True)
+    ]
 
 
 def with_tables(bake: Path, into: Path) -> Path:
-    """A copy of ``bake`` in ``into`` with a table for each awkward file, written by its own
-    ``tools/new.py``; the bake itself is left as it was (the registry's bakes are shared).
+    """A copy of ``bake`` in ``into`` with a table for each awkward file and the ``PAGES``,
+    written by its own ``tools/new.py``; the bake itself is left as it was (the registry's
+    bakes are shared).
 
     Raises:
-        AssertionError: the tool refused a file.
+        AssertionError: the tool refused a file or a page.
     """
     project = into / bake.name
     shutil.copytree(bake, project)
-    for file in write_files(into).values():
-        done = new_table(project, str(file))
-        assert done.returncode == 0, done.stderr
+    tables = [["table", str(file)] for file in write_files(into).values()]
+    pages = [["page", title, *table] for title, table in PAGES.items()]
+    for commands in (tables, pages):  # the pages' process imports the tables' schema
+        for done in run_new(project, *commands):
+            assert done.returncode == 0, done.stderr
     return project

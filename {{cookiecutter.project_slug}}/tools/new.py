@@ -14,6 +14,16 @@ Parquet file. It copies the file into ``imports/`` and writes, for it:
 - a first pair of queries (``data/queries.py``), their cached wrappers (``data/cached.py``),
   and ``tests/test_<name>.py``.
 
+    uv run python tools/new.py page TITLE [--table NAME [--filter COLUMN]]
+
+``page`` writes a page: its script in ``app_pages/``, a component module with a fragment, a
+state dataclass (``state/session.py``), its row in ``PAGES`` (``navigation.py``) and
+``tests/test_<page>_page.py`` (AppTest and counting). With ``--table``, over a table of
+``data/schema.py``: a filter on a text column (``--filter``, by default the first that is not
+the key), kept in the page's state and bound to the URL; a bar chart of the rows per value,
+counted by the database; and a paged table in a fragment, through four queries and their
+cached wrappers. The texts are the templates in ``tools/templates/``.
+
 Names are checked first (an identifier, no keyword, no name the project already uses), and
 every file is written or none: a refusal is one line on stderr, exit status 2, and leaves the
 project as it was. What it writes passes ruff, mypy and the project's tests unchanged.
@@ -35,6 +45,7 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 import duckdb
+import jinja2
 import sqlalchemy as sa
 from alembic.autogenerate import render_python_code
 from alembic.operations import ops
@@ -44,13 +55,16 @@ from sqlalchemy.dialects.postgresql.base import RESERVED_WORDS as POSTGRESQL_RES
 from sqlalchemy.dialects.sqlite.base import SQLiteIdentifierPreparer
 from sqlalchemy.sql.base import ColumnCollection
 
+from {{ cookiecutter.package_name }}.data import schema
 from {{ cookiecutter.package_name }}.data.imports import file_query
 from {{ cookiecutter.package_name }}.data.migrate import MIGRATIONS, alembic_config
 from {{ cookiecutter.package_name }}.data.schema import metadata
+from {{ cookiecutter.package_name }}.state.store import PageState
 
 PROJECT = Path(__file__).resolve().parents[1]
 PACKAGE = "{{ cookiecutter.package_name }}"
 SRC = PROJECT / "src" / PACKAGE{% raw %}
+TEMPLATES = PROJECT / "tools" / "templates"
 
 FORMATS = {".csv": "read_csv", ".tsv": "read_csv", ".parquet": "read_parquet"}
 """The files ``table`` takes, by suffix, and DuckDB's reader for each."""
@@ -131,23 +145,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     table = commands.add_parser("table", help="a table for a CSV or Parquet file of yours")
     table.add_argument("file", type=Path, help="the CSV or Parquet file")
     table.add_argument("--name", help="the table's name (default: made from the file's)")
+    page = commands.add_parser("page", help="a page, over one of your tables or none")
+    page.add_argument("title", help="the page's title, in the menu and on the page")
+    page.add_argument("--table", help="a table of data/schema.py to filter, chart and page")
+    page.add_argument("--filter", help="the table's text column to filter on (with --table)")
     arguments = parser.parse_args(argv)
     try:
-        written = new_table(arguments.file, arguments.name)
+        if arguments.command == "table":
+            written = new_table(arguments.file, arguments.name)
+        else:
+            written = new_page(arguments.title, arguments.table, arguments.filter)
     except Refusal as refusal:
         print(f"tools/new.py {arguments.command}: {refusal}", file=sys.stderr)
         return 2
     print(f"Wrote {len(written)} files:")
     for path, what in written.items():
         print(f"  {path.relative_to(PROJECT)}  ({what})")
-    print(NEXT_STEPS)
+    print(NEXT_STEPS[arguments.command])
     return 0
 
 
-NEXT_STEPS = """Next:
+NEXT_STEPS = {
+    "table": """Next:
   uv run pytest                          # the new test, with the others
   uv run streamlit run streamlit_app.py  # the first start loads the file, with progress
-and read the table on a page through its cached wrappers (data/cached.py)."""
+and show the table on a page: uv run python tools/new.py page TITLE --table NAME""",
+    "page": """Next:
+  uv run pytest                          # the page's tests, with the others
+  uv run streamlit run streamlit_app.py  # the page is in the menu""",
+}
 
 
 # --- table ------------------------------------------------------------------------------
@@ -346,7 +372,7 @@ def add_table(schema: str, name: str, columns: Sequence[SourceColumn]) -> str:
     ]
     types = sorted({c.type.__name__ for c in columns} | {"Column", "Table"})
     return (
-        with_import(schema, f"from sqlalchemy import {', '.join(types)}")
+        with_names(schema, "sqlalchemy", types)
         + f"\n\n{name} = Table(\n    {name!r},\n    metadata,\n"
         + "\n".join(lines)
         + '\n)\n"""Loaded from ``imports/`` (``imports.py``); read only."""\n'
@@ -387,9 +413,17 @@ def with_row(source: str, table: str, row: str) -> str:
 
 def add_queries(queries: str, name: str) -> str:
     """``queries.py`` with a count and a pager over the table."""
-    imported = with_import(queries, "from sqlalchemy import Connection, func, select")
-    imported = with_import(imported, f"from .schema import {name}")
+    imported = with_names(queries, "sqlalchemy", ["Connection", "func", "select"])
+    imported = with_names(imported, ".schema", [name])
     return imported + TABLE_QUERIES.format(name=name, upper=name.upper())
+
+
+def with_names(source: str, module: str, names: Sequence[str]) -> str:
+    """``source`` with ``from module import ...`` of those ``names`` it does not bind yet."""
+    missing = [name for name in names if name not in top_level_names(source)]
+    if not missing:
+        return source
+    return with_import(source, f"from {module} import {', '.join(missing)}")
 
 
 def with_import(source: str, statement: str) -> str:
@@ -428,6 +462,197 @@ def migration(table: sa.Table, newest: str | None, revision: str) -> str:
         return read(written)
 
 
+# --- page -------------------------------------------------------------------------------
+
+MAX_TITLE = 40
+"""The longest page title: it appears in the written docstrings, which stay in 100 columns."""
+
+MAX_FIELD = 30
+"""The longest state field named after its column (it is the URL's parameter too); a longer
+column's field is ``chosen``."""
+
+STATE_METHODS = {name for name in dir(PageState) if not name.startswith("__")}
+"""Names a state field may not take: ``PageState``'s own."""
+
+
+def new_page(
+    title: str, table_name: str | None = None, filter_column: str | None = None
+) -> dict[Path, str]:
+    """Write a page titled ``title``, over the table ``table_name`` if given, filtered on its
+    text column ``filter_column`` (by default the first that is not the key); see the module's
+    docstring.
+
+    Returns:
+        Each path written, with what it holds.
+
+    Raises:
+        Refusal: the title is empty, too long or holds a quote, a backslash or a control
+            character; a name made of it is taken; the table or its column is unknown or has
+            no text column; nothing was written.
+    """
+    if not title.strip() or len(title) > MAX_TITLE or not title.isprintable():
+        raise Refusal(f"TITLE {title!r}: use 1 to {MAX_TITLE} printable characters")
+    if set(title) & set('"\\'):
+        raise Refusal(f"TITLE {title!r}: no quote or backslash, please")
+    if filter_column is not None and table_name is None:
+        raise Refusal(f"--filter {filter_column!r}: a filter needs a table (--table)")
+    slug = safe_identifier(title, set(), MAX_TABLE_NAME)
+    context: dict[str, Any] = {
+        "package": PACKAGE,
+        "title_text": title.strip(),
+        "heading": repr(re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])", r"\\\1", title.strip())),
+        "slug": slug,
+        "upper": slug.upper(),
+        "state": "".join(part.capitalize() for part in slug.split("_")) + "State",
+        "script": f"app_pages/{slug}.py",
+        "table": None,
+    }
+    if table_name is not None:
+        context |= filter_context(table_name, filter_column)
+    check_page_names(context)
+    help_text = f"The rows of {table_name}, filtered and paged." if table_name else "Yours."
+    spec = f"PageSpec({context['script']!r}, {title.strip()!r}, {PAGE_ICON!r}, {help_text!r})"
+    written = {  # path -> (its new text, what it holds)
+        PROJECT / context["script"]: (render("page.py.jinja", context), "the page"),
+        SRC / f"components/{slug}.py": (
+            render("component.py.jinja", context),
+            "its widgets" + (", a fragment among them" if table_name else ": a fragment"),
+        ),
+        SRC / "state/session.py": (
+            add_state(read(SRC / "state/session.py"), context),
+            f"{context['state']}, the page's state",
+        ),
+        SRC / "navigation.py": (
+            with_row(read(SRC / "navigation.py"), "PAGES", spec),
+            "its row in the menu",
+        ),
+        PROJECT / f"tests/test_{slug}_page.py": (
+            render("test_page.py.jinja", context),
+            "its tests: AppTest and counting",
+        ),
+    }
+    if table_name is not None:
+        written[SRC / "data/queries.py"] = (
+            add_page_queries(read(SRC / "data/queries.py"), context),
+            f"{slug}_choices, _groups, _count and _rows",
+        )
+        written[SRC / "data/cached.py"] = (
+            read(SRC / "data/cached.py") + render("cached.py.jinja", context),
+            "their cached wrappers",
+        )
+    write_all({path: text for path, (text, _) in written.items()})
+    return {path: what for path, (_, what) in written.items()}
+
+
+PAGE_ICON = ":material/table_view:"
+"""The menu icon of a written page; change it in ``navigation.py``."""
+
+
+def filter_context(table_name: str, filter_column: str | None) -> dict[str, Any]:
+    """What the templates need to know of the table and its filter column.
+
+    Raises:
+        Refusal: ``schema.py`` has no such table, or it has no such text column.
+    """
+    table = metadata.tables.get(table_name)
+    if table is None:
+        known = ", ".join(sorted(metadata.tables)) or "none"
+        raise Refusal(f"--table {table_name!r}: data/schema.py has no such table ({known})")
+    texts = [c for c in table.columns if isinstance(c.type, sa.String)]
+    if filter_column is not None:
+        if filter_column not in [c.name for c in texts]:
+            names = ", ".join(c.name for c in texts) or "none"
+            raise Refusal(
+                f"--filter {filter_column!r}: not a text column of {table_name} ({names})"
+            )
+        column = table.c[filter_column]
+    else:
+        keyless = [c for c in texts if not c.primary_key]
+        if not keyless:
+            raise Refusal(
+                f"--table {table_name!r}: no text column to filter on, other than its key"
+            )
+        column = keyless[0]
+    variable = next(name for name, value in vars(schema).items() if value is table)
+    field = column.name  # the state's field, and so the URL's parameter, where it can be
+    if not field.isidentifier() or keyword.iskeyword(field) or len(field) > MAX_FIELD:
+        field = "chosen"
+    if field in STATE_METHODS | {"page"}:
+        field = "chosen"
+    return {"table": variable, "column": column.name, "field": field}
+
+
+def check_page_names(context: dict[str, Any]) -> None:
+    """Refuse a page whose files exist, or whose names a module it adds to already binds."""
+    slug, state = context["slug"], context["state"]
+    if keyword.iskeyword(slug) or slug in TAKEN_NAMES:
+        raise Refusal(f"TITLE: the page's name {slug!r} is Python's; choose another title")
+    paths = [
+        PROJECT / context["script"],
+        SRC / f"components/{slug}.py",
+        PROJECT / f"tests/test_{slug}_page.py",
+    ]
+    for path in paths:
+        if path.exists():
+            where = path.relative_to(PROJECT)
+            raise Refusal(f"TITLE: {where} exists; choose another title")
+    if state in top_level_names(read(SRC / "state/session.py")):
+        raise Refusal(f"TITLE: state/session.py has {state}; choose another title")
+    if context["table"] is None:
+        return
+    for module in ("queries", "cached"):
+        names = {f"{slug}_{what}" for what in ("choices", "groups", "count", "rows")}
+        names |= {f"_{slug}_where", f"{slug.upper()}_ROWS_PER_PAGE", f"{slug.upper()}_GROUPS"}
+        if taken := names & top_level_names(read(SRC / f"data/{module}.py")):
+            raise Refusal(
+                f"TITLE: data/{module}.py has {', '.join(sorted(taken))}; choose another title"
+            )
+
+
+def render(template: str, context: dict[str, Any]) -> str:
+    """``tools/templates/<template>`` rendered with ``context``."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # Python source, not HTML
+    )
+    environment.filters["pyrepr"] = repr
+    return environment.get_template(template).render(context)
+
+
+def add_state(session: str, context: dict[str, Any]) -> str:
+    """``state/session.py`` with the page's state class before ``PAGE_STATES``, and in it."""
+    with_class = before_assignment(session, "PAGE_STATES", render("state.py.jinja", context))
+    return with_row(with_class, "PAGE_STATES", context["state"])
+
+
+def before_assignment(source: str, name: str, text: str) -> str:
+    """``source`` with ``text`` (blank lines first) just before the top-level assignment of
+    ``name``.
+
+    Raises:
+        Refusal: ``source`` does not assign ``name`` at its top.
+    """
+    for node in ast.parse(source).body:
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        if any(isinstance(target, ast.Name) and target.id == name for target in targets):
+            lines = source.splitlines(keepends=True)
+            before = "".join(lines[: node.lineno - 1]).rstrip("\n")
+            return before + "\n" + text.rstrip("\n") + "\n\n\n" + "".join(lines[node.lineno - 1 :])
+    raise Refusal(f"no {name} = ... to add before")
+
+
+def add_page_queries(queries: str, context: dict[str, Any]) -> str:
+    """``queries.py`` with the page's four queries over its table."""
+    names = ["ColumnElement", "Connection", "func", "select", "true"]
+    imported = with_names(queries, "sqlalchemy", names)
+    imported = with_names(imported, ".schema", [context["table"]])
+    return imported + render("queries.py.jinja", context)
+
+
 def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
@@ -452,18 +677,19 @@ def tidy(paths: Iterable[Path]) -> None:
             raise RuntimeError(f"ruff {command[0]} failed: {done.stdout}{done.stderr}")
 
 
-def write_all(texts: dict[Path, str], copy_from: tuple[Path, Path]) -> None:
-    """Copy the data file and write every text, then ``tidy`` them; if any step fails, put
-    each path back as it was."""
+def write_all(texts: dict[Path, str], copy_from: tuple[Path, Path] | None = None) -> None:
+    """Copy the data file (``copy_from``: source, copy), if any, and write every text, then
+    ``tidy`` them; if any step fails, put each path back as it was."""
     originals = {path: path.read_bytes() if path.exists() else None for path in texts}
-    source, copy = copy_from
     try:
-        shutil.copyfile(source, copy)
+        if copy_from:
+            shutil.copyfile(*copy_from)
         for path, text in texts.items():
             path.write_text(text, encoding="utf-8")
         tidy(texts)
     except BaseException:
-        copy.unlink(missing_ok=True)
+        if copy_from:
+            copy_from[1].unlink(missing_ok=True)
         for path, original in originals.items():
             if original is None:
                 path.unlink(missing_ok=True)
@@ -498,7 +724,7 @@ def {name}_page(con: Connection, page: int) -> pd.DataFrame:
 
 TABLE_CACHED = '''
 
-@st.cache_data(ttl="1d", max_entries=1, show_spinner=False)
+@st.cache_data(ttl="24h", max_entries=1, show_spinner=False)
 def count_{name}() -> int:
     """How many rows the table ``{name}`` holds; see ``queries``.
     Invalidation: none needed, the table changes only when its file loads, before any page
@@ -506,7 +732,7 @@ def count_{name}() -> int:
     return run_in_database(queries.count_{name})
 
 
-@st.cache_data(ttl="1d", max_entries=256, show_spinner=False)
+@st.cache_data(ttl="24h", max_entries=256, show_spinner=False)
 def {name}_page(page: int) -> pd.DataFrame:
     """A page of ``{name}`` (see ``queries``), one entry per page.
     Invalidation: none needed, as for its count."""
