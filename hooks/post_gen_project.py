@@ -55,6 +55,12 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
             f"{SRC}/components/notes.py",
             "tests/test_home.py",
             "tests/test_notes.py",
+            # the example page over a file of yours: tools/new.py's table and page (page.py)
+            "imports/penguins.csv",
+            f"{SRC}/migrations/versions/0002_create_penguins.py",
+            "app_pages/penguins.py",
+            f"{SRC}/components/penguins.py",
+            "tests/test_penguins_page.py",
         ],
     },
     # a server database lets replicas scale and roll; an embedded file keeps one process

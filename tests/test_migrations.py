@@ -73,15 +73,15 @@ def test_a_column_added_through_a_migration_keeps_every_row(bake, tmp_path, requ
 
     schema = project / "src/flight_delays/data/schema.py"
     source = schema.read_text()
-    imported = "    Column,\n    DateTime,\n"
+    imported = "    Column,\n    DateTime,\n    Double,\n"
     assert imported in source
     source = source.replace(imported, f"    Boolean,\n{imported}    Integer,\n")
     anchor = '    Column("created_at",'
     assert anchor in source
     schema.write_text(source.replace(anchor, NEW_COLUMN + anchor) + NEW_TABLE)
     alembic(project, env, "revision", "--autogenerate", "-m", "pin notes")
-    (written,) = (project / "src/flight_delays/migrations/versions").glob("0002_*.py")
-    assert written.name == "0002_pin_notes.py"
+    (written,) = (project / "src/flight_delays/migrations/versions").glob("0003_*.py")
+    assert written.name == "0003_pin_notes.py"  # after the example table's 0002
     migration = written.read_text()
     assert "add_column" in migration and "pinned" in migration and "create_table" in migration
     assert_ruff_clean(project)  # Alembic's post-write hooks ran ruff over it

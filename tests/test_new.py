@@ -137,7 +137,7 @@ def test_page_refusals_name_the_field_and_write_nothing(skeleton, tmp_path):
     # a page's name is taken once it is written, and a table's key is no filter
     done = new_page(skeleton, "Notes by body", "--table", "notes")
     assert done.returncode == 0, done.stderr
-    assert "its column\n``body``" in (skeleton / "app_pages/notes_by_body.py").read_text()
+    assert "- filter: its column ``body``" in (skeleton / "app_pages/notes_by_body.py").read_text()
     again = new_page(skeleton, "Notes by body")
     assert again.returncode == 2 and "app_pages/notes_by_body.py exists" in again.stderr
 
@@ -208,20 +208,22 @@ def test_tables_for_awkward_files_pass_ruff_and_mypy(bake, tmp_path, answers):
     )
     assert heading == r"Awkward rows \(\#1\) \- \*mixed\*"  # Markdown shows it as typed
     assert sorted((project / "imports").iterdir())[0].name == "README.md"
+    example = {"penguins.csv"} if answers else set()  # the skeleton's
     assert {path.name for path in (project / "imports").iterdir()} == {
         "README.md",
         "awkward.csv",
         "header_only.csv",
         "wide.parquet",
+        *example,
     }
 
 
-PENGUINS_CSV = """\
-species,island,bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g,sex,year
-Adelie,Torgersen,39.1,18.7,181,3750,male,2007
-Adelie,Torgersen,,,,,,2007
-Gentoo,Biscoe,46.1,13.2,211,4500,female,2007
-Chinstrap,Dream,46.5,17.9,192,3500,female,2007
+SALES_CSV = """\
+region,product,units,price,sold_on
+North,Tea,12,3.5,2024-01-02
+South,Tea,,3.5,2024-01-03
+North,"Coffee, ground",7,8.25,2024-01-03
+West,Cocoa,3,,2024-01-04
 """
 
 
@@ -244,10 +246,10 @@ def test_the_readme_s_import_and_page_steps_run_word_for_word(cookies, tmp_path)
     env = serving.clean_env(tmp_path / "home")
     serving.install(project, env)
     (project / "path/to").mkdir(parents=True)
-    (project / "path/to/penguins.csv").write_text(PENGUINS_CSV, encoding="utf-8")
+    (project / "path/to/sales.csv").write_text(SALES_CSV, encoding="utf-8")
     readme = (project / "README.md").read_text(encoding="utf-8")
     table, tests, serve = readme_commands(readme, "### 1. Import your data")
-    assert table == ["uv", "run", "python", "tools/new.py", "table", "path/to/penguins.csv"]
+    assert table == ["uv", "run", "python", "tools/new.py", "table", "path/to/sales.csv"]
     page, page_tests = readme_commands(readme, "### 2. Add a page")
     assert page == [
         "uv",
@@ -255,9 +257,9 @@ def test_the_readme_s_import_and_page_steps_run_word_for_word(cookies, tmp_path)
         "python",
         "tools/new.py",
         "page",
-        "Penguins",
+        "Sales",
         "--table",
-        "penguins",
+        "sales",
     ]
     assert page_tests == tests  # the same run checks both steps' files: once, after both
     for command in (table, page, tests):
@@ -265,7 +267,7 @@ def test_the_readme_s_import_and_page_steps_run_word_for_word(cookies, tmp_path)
             [serving.UV, *command[1:]], cwd=project, env=env, capture_output=True, text=True
         )
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert (project / "tests/test_penguins_page.py").is_file()  # among the tests just run
+    assert (project / "tests/test_sales_page.py").is_file()  # among the tests just run
     client = project_client(project)
     port = client.free_port()
     command = [serving.UV, *serve[1:], "--server.port", str(port), "--server.headless", "true"]
@@ -273,6 +275,7 @@ def test_the_readme_s_import_and_page_steps_run_word_for_word(cookies, tmp_path)
         asyncio.run(first_visit(server.url, timeout=120))  # the first start's load
     (database,) = (project / "data").glob("*.sqlite")
     with sqlite3.connect(database) as con:
-        assert con.execute("SELECT count(*) FROM penguins").fetchone() == (4,)
+        assert con.execute("SELECT count(*) FROM sales").fetchone() == (4,)
+        assert con.execute("SELECT count(*) FROM penguins").fetchone() == (344,)  # the example
         loads = [dataset for (dataset,) in con.execute("SELECT dataset FROM loads")]
-    assert loads == ["import:penguins"]
+    assert sorted(loads) == ["import:penguins", "import:sales"]

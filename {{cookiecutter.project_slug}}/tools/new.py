@@ -32,6 +32,7 @@ project as it was. What it writes passes ruff, mypy and the project's tests unch
 import argparse
 import ast
 import builtins
+import json
 import keyword
 import re
 import shutil
@@ -497,10 +498,11 @@ def new_page(
     if filter_column is not None and table_name is None:
         raise Refusal(f"--filter {filter_column!r}: a filter needs a table (--table)")
     slug = safe_identifier(title, set(), MAX_TABLE_NAME)
+    heading = re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])", r"\\\1", title.strip())  # as Markdown
     context: dict[str, Any] = {
         "package": PACKAGE,
         "title_text": title.strip(),
-        "heading": repr(re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])", r"\\\1", title.strip())),
+        "heading": python_string(heading),
         "slug": slug,
         "upper": slug.upper(),
         "state": "".join(part.capitalize() for part in slug.split("_")) + "State",
@@ -610,15 +612,25 @@ def check_page_names(context: dict[str, Any]) -> None:
 
 
 def render(template: str, context: dict[str, Any]) -> str:
-    """``tools/templates/<template>`` rendered with ``context``."""
+    """``tools/templates/<template>`` rendered for the page ``context`` (``page.*`` there).
+
+    The skeleton's example page comes from the same templates, rendered by cookiecutter with
+    ``__example_page`` of the template's ``cookiecutter.json`` as ``page``.
+    """
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,  # Python source, not HTML
     )
-    environment.filters["pyrepr"] = repr
-    return environment.get_template(template).render(context)
+    environment.filters["python_string"] = python_string
+    return environment.get_template(template).render(page=context)
+
+
+def python_string(text: str) -> str:
+    """``text`` as a Python string literal in double quotes, as ruff formats one (JSON's
+    escapes are Python's too)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def add_state(session: str, context: dict[str, Any]) -> str:

@@ -77,6 +77,12 @@ PAGES = (
         ":material/home:",
         "An example page: add notes and search them.",
     ),
+    PageSpec(
+        "app_pages/penguins.py",
+        "Penguins",
+        ":material/table_view:",
+        "The rows of penguins, filtered and paged.",
+    ),
 {%- endif %}
 )
 """The first is the default page."""

@@ -24,3 +24,4 @@ def add_note(body: str) -> None:
     cached lists so every session sees it on its next rerun."""
     run_in_database(queries.add_note, body)
     recent_notes.clear()
+{% with page = cookiecutter.__example_page %}{% include "tools/templates/cached.py.jinja" %}{% endwith %}

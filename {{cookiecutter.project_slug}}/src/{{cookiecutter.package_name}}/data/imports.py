@@ -64,7 +64,7 @@ class Import:
         return f"import:{self.table}"
 
 
-IMPORTS: tuple[Import, ...] = ()
+IMPORTS: tuple[Import, ...] = ({% if cookiecutter.sample_data == "none" %}Import("penguins", "penguins.csv"),{% endif %})
 """Every file to load, in load order; ``tools/new.py table`` adds a row."""
 
 

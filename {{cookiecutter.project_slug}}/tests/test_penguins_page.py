@@ -1,0 +1,1 @@
+{%- with page = cookiecutter.__example_page %}{% include "tools/templates/test_page.py.jinja" %}{% endwith %}
