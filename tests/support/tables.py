@@ -72,6 +72,11 @@ and the page's own name, and one without a table; the titles hold Markdown's mar
 accents."""
 
 
+DEMO_PAGES = {"Planes by maker": ("--table", "planes", "--filter", "manufacturer")}
+"""A page over a table of the demo's own schema: 3,322 planes, more than a page of rows, which
+the page's served test pages through."""
+
+
 def new_table(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run ``tools/new.py table *args`` in ``project`` (see ``run_new``)."""
     return run_new(project, ["table", *args])[0]
@@ -129,9 +134,9 @@ def run_new(project: Path, *argvs: list[str]) -> list[subprocess.CompletedProces
 
 
 def with_tables(bake: Path, into: Path) -> Path:
-    """A copy of ``bake`` in ``into`` with a table for each awkward file and the ``PAGES``,
-    written by its own ``tools/new.py``; the bake itself is left as it was (the registry's
-    bakes are shared).
+    """A copy of ``bake`` in ``into`` with a table for each awkward file, the ``PAGES`` and, in
+    the demo, the ``DEMO_PAGES``, written by its own ``tools/new.py``; the bake itself is left
+    as it was (the registry's bakes are shared).
 
     Raises:
         AssertionError: the tool refused a file or a page.
@@ -139,7 +144,9 @@ def with_tables(bake: Path, into: Path) -> Path:
     project = into / bake.name
     shutil.copytree(bake, project)
     tables = [["table", str(file)] for file in write_files(into).values()]
-    pages = [["page", title, *table] for title, table in PAGES.items()]
+    demo = (project / "app_pages/explore.py").exists()
+    titles = {**PAGES, **(DEMO_PAGES if demo else {})}
+    pages = [["page", title, *table] for title, table in titles.items()]
     for commands in (tables, pages):  # the pages' process imports the tables' schema
         for done in run_new(project, *commands):
             assert done.returncode == 0, done.stderr

@@ -1,5 +1,5 @@
-"""Shared test set-up: a temporary data folder, scratch databases for the data layer, and a
-fresh interpreter for what only a new process shows.
+"""Shared test set-up: a temporary data folder, scratch databases for the data layer, a fresh
+interpreter and a served app for what only a new process shows.
 
 Set ``{{ cookiecutter.package_name | upper }}_DATA_DIR`` yourself to reuse data loaded once;
 otherwise the page tests load the full database on first use, in a folder removed when the
@@ -89,14 +89,43 @@ def scratch_engine(tmp_path: Path) -> Iterator[Engine]:
     server.dispose()
 
 
-@pytest.fixture
-def other_process_may_open_the_database() -> None:
+def close_database_connections() -> None:
     """Close this process's database connections, for a test that starts another process:
     an embedded DuckDB file takes one process at a time. The next query here reconnects."""
     from {{ cookiecutter.package_name }}.resources.database import database
 
     database().dispose()
     gc.collect()  # a closed connection left in a reference cycle still holds the file
+
+
+@pytest.fixture
+def other_process_may_open_the_database() -> None:
+    """``close_database_connections`` before the test."""
+    close_database_connections()
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[str]:
+    """The app served by its production command (``tools/client.py``) on a free loopback
+    port, with Streamlit's agent API on and this run's data folder; its base URL, for the
+    module's tests. For what only a served app shows, such as what a request reran
+    (``tools/reruns.py``): AppTest reruns the whole script for any widget.
+{%- if cookiecutter.auth == "oidc" %}
+
+    Skipped here: with sign-in on, the served app lets in no visitor the tests can make.
+{%- endif %}
+    """
+{%- if cookiecutter.auth == "oidc" %}
+    pytest.skip("sign-in is on: the served app lets in no visitor the tests can make")
+{%- endif %}
+    from tools.client import agent_api_home, free_port, production_command, serving
+
+    close_database_connections()  # the server opens the same database (an embedded file)
+    with agent_api_home() as home:
+        port = free_port()
+        env = {**os.environ, "HOME": home}
+        with serving(production_command(port), Path(ENTRYPOINT).parent, port, env=env) as server:
+            yield server.url
 
 
 @pytest.fixture
