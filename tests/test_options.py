@@ -17,6 +17,7 @@ import json
 import tomllib
 from pathlib import Path
 
+import duckdb
 import pytest
 import yaml
 
@@ -29,7 +30,7 @@ from tests.support.checks import (
     assert_ruff_clean,
 )
 from tests.support.hooks import expected_files
-from tests.support.tables import with_tables
+from tests.support.tables import WIDE_PARQUET_ROWS, with_tables
 from tests.support.template import DATABASES, DEFAULTS, OPTIONS, database, label
 
 BAKES = pytest.mark.xdist_group("bakes")
@@ -154,6 +155,13 @@ def test_bake_passes_its_own_tests(bake, tmp_path, request, answers):
     # With tables of tools/new.py: their loads and queries on this backend, in the app too.
     project = with_tables(bake(**answers), tmp_path / "with-tables")
     assert_own_tests_pass(project, tmp_path / "data", database_url=url)
+    if database(answers)["parquet"]:  # the Parquet file of imports/ is read where it lies
+        (file,) = (tmp_path / "data").glob("*.duckdb")
+        with duckdb.connect(str(file), read_only=True) as con:
+            tables = "SELECT table_name, table_type FROM information_schema.tables"
+            kinds = dict(con.execute(tables).fetchall())
+            assert kinds["wide"] == "VIEW" and kinds["awkward"] == "BASE TABLE"
+            assert con.execute("SELECT count(*) FROM wide").fetchone() == (WIDE_PARQUET_ROWS,)
 
 
 def test_the_tables_of_tools_new_load_on_every_dialect():

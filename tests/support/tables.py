@@ -22,6 +22,7 @@ quoted comma, dates, timestamps, booleans, and a column of mixed numbers and tex
 LATE_MISFIT_CSV = "k,v\n" + "".join(f"{n},{n}\n" for n in range(30_000)) + "30000,n/a\n"
 """A column of integers for longer than DuckDB's sample of rows, then a word."""
 
+WIDE_PARQUET_ROWS = 12
 WIDE_PARQUET_COLUMNS = 200
 """The Parquet file's columns: integers, doubles, text, dates, zoned timestamps, booleans and
 decimals in turn."""
@@ -39,7 +40,8 @@ _KINDS = (
 
 def write_files(folder: Path) -> dict[str, Path]:
     """Write the awkward files into ``folder``: ``awkward.csv``, ``header_only.csv`` and
-    ``wide.parquet`` (12 rows, ``WIDE_PARQUET_COLUMNS`` columns, one NULL in each)."""
+    ``wide.parquet`` (``WIDE_PARQUET_ROWS`` rows, ``WIDE_PARQUET_COLUMNS`` columns, one NULL
+    in each)."""
     import duckdb
 
     files = {
@@ -49,12 +51,13 @@ def write_files(folder: Path) -> dict[str, Path]:
     }
     files["awkward"].write_text(AWKWARD_CSV, encoding="utf-8")
     files["header_only"].write_text("id;label;value\n", encoding="utf-8")
+    rows, kinds = WIDE_PARQUET_ROWS, len(_KINDS)
     columns = ", ".join(
-        f'CASE WHEN i = {n % 12} THEN NULL ELSE {_KINDS[n % len(_KINDS)]} END AS "col {n}"'
+        f'CASE WHEN i = {n % rows} THEN NULL ELSE {_KINDS[n % kinds]} END AS "col {n}"'
         for n in range(WIDE_PARQUET_COLUMNS)
     )
     target = str(files["wide"]).replace("'", "''")
-    duckdb.sql(f"COPY (SELECT {columns} FROM range(12) AS t(i)) TO '{target}' (FORMAT parquet)")
+    duckdb.sql(f"COPY (SELECT {columns} FROM range({rows}) AS t(i)) TO '{target}' (FORMAT parquet)")
     return files
 
 

@@ -10,6 +10,11 @@ of its table, and streams it to the database's bulk path:
 - DuckDB: ``INSERT INTO ... SELECT ... FROM read_csv(...)``, inside the database itself;
 - PostgreSQL: ``COPY ... FROM STDIN``, fed CSV ``BATCH_ROWS`` rows a time;
 - SQLite: the driver's ``executemany``, ``BATCH_ROWS`` rows a time.
+{%- if cookiecutter.__db_parquet %}
+
+A Parquet file is not copied at all: its table becomes a view that reads the file where it
+lies (``IN_PLACE``, ``read_in_place``).
+{%- endif %}
 
 So a load's memory stays bounded whatever the file's size, and no query limit applies to it
 (it runs in the first load's thread, with its progress shown). Each load is recorded in
@@ -66,6 +71,11 @@ class Import:
 
 IMPORTS: tuple[Import, ...] = ({% if cookiecutter.sample_data == "none" %}Import("penguins", "penguins.csv"),{% endif %})
 """Every file to load, in load order; ``tools/new.py table`` adds a row."""
+{%- if cookiecutter.__db_parquet %}
+
+IN_PLACE = frozenset(item.table for item in IMPORTS if item.file.lower().endswith(".parquet"))
+"""The tables that a Parquet file fills where it lies: views, which the migrations leave be."""
+{%- endif %}
 
 
 def is_loaded(con: Connection) -> bool:
@@ -85,9 +95,35 @@ def load_imports(con: Connection, on_progress: ProgressCallback | None = None) -
     for done, item in enumerate(pending):
         if on_progress:
             on_progress(done / len(pending), f"Loading {item.file}")
-        load_file(con, metadata.tables[item.table], item.path)
+        table = metadata.tables[item.table]
+{%- if cookiecutter.__db_parquet %}
+        if item.table in IN_PLACE:
+            read_in_place(con, table, item.path)
+        else:
+            load_file(con, table, item.path)
+{%- else %}
+        load_file(con, table, item.path)
+{%- endif %}
         loaded_at = datetime.now(UTC).replace(tzinfo=None)
         con.execute(insert(loads).values(dataset=item.dataset, loaded_at=loaded_at))
+
+
+{%- if cookiecutter.__db_parquet %}
+
+
+def read_in_place(con: Connection, table: Table, path: Path) -> None:
+    """Put a view that reads the Parquet file ``path`` where it lies, as ``table``'s columns
+    (``file_query``), in the place of the empty ``table``, in ``con``'s transaction.
+
+    Raises:
+        ImportFileError: ``path`` is missing, or has another number of columns than ``table``.
+    """
+    if not path.is_file():
+        raise ImportFileError(f"{path} is missing: the table {table.name} reads it")
+    query = file_query(driver_connection(con), table, path)
+    con.exec_driver_sql(f"DROP TABLE {_quote(table.name)}")
+    con.exec_driver_sql(f"CREATE VIEW {_quote(table.name)} AS {query}")
+{%- endif %}
 
 
 def _pending(con: Connection) -> list[Import]:

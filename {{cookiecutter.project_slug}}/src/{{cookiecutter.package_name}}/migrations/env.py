@@ -24,6 +24,9 @@ from sqlalchemy.types import TypeEngine
 from streamlit.connections import SQLConnection
 
 from {{ cookiecutter.package_name }}.config import {% if not cookiecutter.__db_server %}DATA_DIR, {% endif %}DATABASE_URL
+{%- if cookiecutter.__db_parquet %}
+from {{ cookiecutter.package_name }}.data.imports import IN_PLACE
+{%- endif %}
 from {{ cookiecutter.package_name }}.data.migrate import lock
 from {{ cookiecutter.package_name }}.data.schema import {% if cookiecutter.__db_parquet and cookiecutter.sample_data == "nycflights13" %}BULK_TABLES, {% endif %}metadata
 
@@ -31,14 +34,21 @@ from {{ cookiecutter.package_name }}.data.schema import {% if cookiecutter.__db_
 def include_object(
     item: SchemaItem, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
-    """What autogenerate and ``alembic check`` compare: every table of ``schema.py``{% if cookiecutter.__db_parquet and cookiecutter.sample_data == "nycflights13" %} but
-    those the load moves to Parquet files (read in place, through views),{% endif %} and every
+{%- if cookiecutter.__db_parquet %}
+    """What autogenerate and ``alembic check`` compare: every table of ``schema.py`` but those
+    that views read from Parquet files in place ({% if cookiecutter.sample_data == "nycflights13" %}the bulk tables the load moves there, and {% endif %}your
+    files of ``imports.py``), and every index but those on an expression (``lower(name)``,
+    say), which not every database reflects in a form Alembic can compare: write their
+    migrations by hand{% if cookiecutter.sample_data == "nycflights13" %} (as ``0002`` does){% endif %}."""
+{%- else %}
+    """What autogenerate and ``alembic check`` compare: every table of ``schema.py``, and every
     index but those on an expression (``lower(name)``, say), which not every database reflects
     in a form Alembic can compare: write their migrations by hand{% if cookiecutter.sample_data == "nycflights13" %} (as ``0002`` does){% endif %}."""
+{%- endif %}
     if isinstance(item, Index):
         return all(isinstance(expression, Column) for expression in item.expressions)
-{%- if cookiecutter.__db_parquet and cookiecutter.sample_data == "nycflights13" %}
-    return not (type_ == "table" and name in BULK_TABLES)
+{%- if cookiecutter.__db_parquet %}
+    return not (type_ == "table" and ({% if cookiecutter.sample_data == "nycflights13" %}name in BULK_TABLES or {% endif %}name in IN_PLACE))
 {%- else %}
     return True
 {%- endif %}
