@@ -475,6 +475,9 @@ column's field is ``chosen``."""
 STATE_METHODS = {name for name in dir(PageState) if not name.startswith("__")}
 """Names a state field may not take: ``PageState``'s own."""
 
+PAGE_ICON = ":material/table_view:"
+"""The menu icon of a written page; change it in ``navigation.py``."""
+
 
 def new_page(
     title: str, table_name: str | None = None, filter_column: str | None = None
@@ -512,7 +515,7 @@ def new_page(
     if table_name is not None:
         context |= filter_context(table_name, filter_column)
     check_page_names(context)
-    help_text = f"The rows of {table_name}, filtered and paged." if table_name else "Yours."
+    help_text = f"The rows of {table_name}, filtered and paged." if table_name else "Your page."
     spec = f"PageSpec({context['script']!r}, {title.strip()!r}, {PAGE_ICON!r}, {help_text!r})"
     written = {  # path -> (its new text, what it holds)
         PROJECT / context["script"]: (render("page.py.jinja", context), "the page"),
@@ -544,10 +547,6 @@ def new_page(
         )
     write_all({path: text for path, (text, _) in written.items()})
     return {path: what for path, (_, what) in written.items()}
-
-
-PAGE_ICON = ":material/table_view:"
-"""The menu icon of a written page; change it in ``navigation.py``."""
 
 
 def filter_context(table_name: str, filter_column: str | None) -> dict[str, Any]:
