@@ -116,7 +116,9 @@ def test_refusals_name_the_field_and_write_nothing(skeleton, tmp_path):
 
 def test_page_refusals_name_the_field_and_write_nothing(skeleton, tmp_path):
     (tmp_path / "numbers.csv").write_text("a,b\n1,2.5\n", encoding="utf-8")
-    assert new_table(skeleton, str(tmp_path / "numbers.csv")).returncode == 0
+    (tmp_path / "math.csv").write_text("subject,score\nAlgebra,3\n", encoding="utf-8")
+    for file in ("numbers.csv", "math.csv"):
+        assert new_table(skeleton, str(tmp_path / file)).returncode == 0
     refusals = {
         ("",): "TITLE '': use 1 to 40 printable characters",
         ("x" * 41,): "use 1 to 40 printable",
@@ -128,6 +130,8 @@ def test_page_refusals_name_the_field_and_write_nothing(skeleton, tmp_path):
         ("Rows", "--filter", "body"): "--filter 'body': a filter needs a table",
         ("Rows", "--table", "nope"): "--table 'nope': data/schema.py has no such table",
         ("Rows", "--table", "numbers"): "--table 'numbers': no text column to filter on",
+        ("Scores", "--table", "math"): "--table 'math': the page's component module uses",
+        ("Bob\u2019s Sales \u2013 2024",): "the written code would fail ruff (",  # RUF001
         ("Rows", "--table", "notes", "--filter", "created_at"): (
             "--filter 'created_at': not a text column of notes (id, body)"
         ),

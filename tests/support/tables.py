@@ -67,7 +67,7 @@ LONGEST_COLUMN = "c_2024_revenue_forecast_for_the_northern_region_in_thousands"
 PAGES = {
     "Awkward rows (#1) - *mixed*": ("--table", "awkward", "--filter", LONGEST_COLUMN),
     "Header only": ("--table", "header_only"),
-    "À propos & more": (),
+    "À propos & more: links, notes & credits": (),
 }
 """The pages ``with_tables`` adds, by title: over a table of awkward names and values filtered
 on its longest column (its values: an empty string, a NULL and a number), over one with no row

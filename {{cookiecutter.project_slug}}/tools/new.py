@@ -475,6 +475,9 @@ column's field is ``chosen``."""
 STATE_METHODS = {name for name in dir(PageState) if not name.startswith("__")}
 """Names a state field may not take: ``PageState``'s own."""
 
+COMPONENT_NAMES = {"math", "Any", "st", "cached", "outage_message", "FILTERED", "LABELS", "CHART"}
+"""The names ``templates/component.py.jinja`` binds beside the table it imports: not a table's."""
+
 PAGE_ICON = ":material/table_view:"
 """The menu icon of a written page; change it in ``navigation.py``."""
 
@@ -578,9 +581,10 @@ def filter_context(table_name: str, filter_column: str | None) -> dict[str, Any]
     field = column.name  # the state's field, and so the URL's parameter, where it can be
     if not field.isidentifier() or keyword.iskeyword(field) or len(field) > MAX_FIELD:
         field = "chosen"
-    if field in STATE_METHODS | {"page"}:
+    if field in STATE_METHODS | {"page"} or field in dir(builtins):  # tuple, int: types
         field = "chosen"
-    return {"table": variable, "column": column.name, "field": field}
+    count = "rows" if column.name != "rows" else "row_count"  # the chart's counts, named
+    return {"table": variable, "column": column.name, "field": field, "count": count}
 
 
 def check_page_names(context: dict[str, Any]) -> None:
@@ -601,6 +605,12 @@ def check_page_names(context: dict[str, Any]) -> None:
         raise Refusal(f"TITLE: state/session.py has {state}; choose another title")
     if context["table"] is None:
         return
+    bound = COMPONENT_NAMES | {f"{slug}_{what}" for what in ("filter", "chart", "table")}
+    if context["table"] in bound | {state}:
+        raise Refusal(
+            f"--table {context['table']!r}: the page's component module uses that name too;"
+            " rename the table"
+        )
     for module in ("queries", "cached"):
         names = {f"{slug}_{what}" for what in ("choices", "groups", "count", "rows")}
         names |= {f"_{slug}_where", f"{slug.upper()}_ROWS_PER_PAGE", f"{slug.upper()}_GROUPS"}
@@ -670,22 +680,35 @@ def read(path: Path) -> str:
 
 def tidy(paths: Iterable[Path]) -> None:
     """Sort and merge the imports of ``paths``, then format them, as ruff does by the
-    project's own settings (``pyproject.toml``): one run of each for every file.
+    project's own settings (``pyproject.toml``): one run of each for every file; then check
+    them with every rule the project sets.
 
     Raises:
+        Refusal: the written code breaks one of the project's ruff rules (a title's typographic
+            quote, say); the message is ruff's first finding.
         RuntimeError: ruff failed; what it said is the message.
     """
     names = [str(path.relative_to(PROJECT)) for path in paths]
     for command in (["check", "--fix", "--select", "I", "--quiet"], ["format", "--quiet"]):
-        done = subprocess.run(
-            [sys.executable, "-m", "ruff", *command, *names],
-            capture_output=True,
-            text=True,
-            cwd=PROJECT,
-            check=False,
-        )
+        done = ruff(command, names)
         if done.returncode != 0:
             raise RuntimeError(f"ruff {command[0]} failed: {done.stdout}{done.stderr}")
+    checked = ruff(["check", "--quiet", "--output-format", "concise"], names)
+    if checked.returncode != 0:
+        first = (checked.stdout or checked.stderr).splitlines()[0]
+        raise Refusal(f"the written code would fail ruff ({first}); nothing written")
+
+
+def ruff(command: list[str], names: list[str]) -> subprocess.CompletedProcess[str]:
+    """``ruff <command> <names>`` in the project, from this environment, with no cache: a
+    refusal leaves no file behind, ruff's own included."""
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", *command, "--no-cache", *names],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        check=False,
+    )
 
 
 def write_all(texts: dict[Path, str], copy_from: tuple[Path, Path] | None = None) -> None:

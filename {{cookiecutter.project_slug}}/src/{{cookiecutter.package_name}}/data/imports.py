@@ -19,7 +19,8 @@ lies (``IN_PLACE``, ``read_in_place``).
 So a load's memory stays bounded whatever the file's size, and no query limit applies to it
 (it runs in the first load's thread, with its progress shown). Each load is recorded in
 ``loads`` in the same transaction as its rows: a failed load leaves neither, and the next
-start tries again. To load a changed file, delete its row of ``loads`` and empty its table.
+start tries again. To load a changed file, delete its row of ``loads`` and empty its table{% if cookiecutter.__db_parquet %}
+(a Parquet file read in place needs neither: its view reads the file as it is){% endif %}.
 """
 
 import io
@@ -31,7 +32,7 @@ from typing import Any
 
 import duckdb
 from pyarrow import csv
-from sqlalchemy import Boolean, Connection, Date, DateTime, Table, Time, insert, select
+from sqlalchemy import Boolean, Connection, Date, DateTime, Table, Time, insert, {% if cookiecutter.__db_parquet %}inspect, {% endif %}select
 from sqlalchemy.types import TypeEngine
 
 from ..config import IMPORTS_DIR
@@ -113,7 +114,8 @@ def load_imports(con: Connection, on_progress: ProgressCallback | None = None) -
 
 def read_in_place(con: Connection, table: Table, path: Path) -> None:
     """Put a view that reads the Parquet file ``path`` where it lies, as ``table``'s columns
-    (``file_query``), in the place of the empty ``table``, in ``con``'s transaction.
+    (``file_query``), in the place of the empty ``table`` (or of its earlier view), in
+    ``con``'s transaction.
 
     Raises:
         ImportFileError: ``path`` is missing, or has another number of columns than ``table``.
@@ -121,8 +123,9 @@ def read_in_place(con: Connection, table: Table, path: Path) -> None:
     if not path.is_file():
         raise ImportFileError(f"{path} is missing: the table {table.name} reads it")
     query = file_query(driver_connection(con), table, path)
-    con.exec_driver_sql(f"DROP TABLE {_quote(table.name)}")
-    con.exec_driver_sql(f"CREATE VIEW {_quote(table.name)} AS {query}")
+    if table.name not in inspect(con).get_view_names():  # the migration's empty table
+        con.exec_driver_sql(f"DROP TABLE {_quote(table.name)}")
+    con.exec_driver_sql(f"CREATE OR REPLACE VIEW {_quote(table.name)} AS {query}")
 {%- endif %}
 
 
