@@ -60,6 +60,7 @@ from {{ cookiecutter.package_name }}.data import schema
 from {{ cookiecutter.package_name }}.data.imports import file_query
 from {{ cookiecutter.package_name }}.data.migrate import MIGRATIONS, alembic_config
 from {{ cookiecutter.package_name }}.data.schema import metadata
+from {{ cookiecutter.package_name }}.navigation import as_markdown
 from {{ cookiecutter.package_name }}.state.store import PageState
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -504,11 +505,10 @@ def new_page(
     if filter_column is not None and table_name is None:
         raise Refusal(f"--filter {filter_column!r}: a filter needs a table (--table)")
     slug = safe_identifier(title, set(), MAX_TABLE_NAME)
-    heading = re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])", r"\\\1", title.strip())  # as Markdown
     context: dict[str, Any] = {
         "package": PACKAGE,
         "title_text": title.strip(),
-        "heading": python_string(heading),
+        "heading": python_string(as_markdown(title.strip())),
         "slug": slug,
         "upper": slug.upper(),
         "state": "".join(part.capitalize() for part in slug.split("_")) + "State",

@@ -8,9 +8,15 @@ from typing import NamedTuple
 APP_NAME = {{ cookiecutter.project_name | python_string }}
 """The app's name, as typed: the browser tab's title."""
 
-APP_TITLE = re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])", r"\\\1", APP_NAME)
-"""The app's name for ``st.title`` on the pages that greet a visitor: Streamlit reads a title as
-Markdown, so every mark in it is escaped, and it shows as typed."""
+
+def as_markdown(text: str) -> str:
+    """``text`` with every Markdown mark escaped, so that ``st.title`` (which reads Markdown)
+    shows it as typed."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])", r"\\\1", text)
+
+
+APP_TITLE = as_markdown(APP_NAME)
+"""The app's name for ``st.title`` on the pages that greet a visitor."""
 
 APP_ICON = Path(__file__).with_name("favicon.svg")
 """The browser tab's icon, shipped in the package. Streamlit sends an SVG file inline, as a
