@@ -65,7 +65,15 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
     },
     # a server database lets replicas scale and roll; an embedded file keeps one process
     "__db_server": {
-        True: ["deploy/k8s/hpa.yaml", "deploy/k8s/pdb.yaml"],
+        True: [
+            "deploy/k8s/hpa.yaml",
+            "deploy/k8s/pdb.yaml",
+            # the job workers in pods of their own; an embedded database keeps its one worker
+            # beside the app's one process
+            "deploy/k8s/worker.yaml",
+            "deploy/k8s/worker-hpa.yaml",
+            "deploy/k8s/worker-pdb.yaml",
+        ],
         False: ["deploy/k8s/pvc.yaml", f"{SRC}/resources/data_file.py"],
     },
     "__db_parquet": {True: [f"{SRC}/data/parquet.py", "tests/test_parquet.py"]},
@@ -76,7 +84,8 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
             f"{SRC}/security.py",
             "tests/test_server.py",
             "tests/test_health.py",
-        ]
+        ],
+        "streamlit": [f"{SRC}/resources/job_workers.py"],  # no lifespan: the first job starts them
     },
     "deployment": {
         CONTAINER: ["Dockerfile", ".dockerignore"],

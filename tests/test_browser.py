@@ -14,6 +14,7 @@ in a temporary folder; the template's README shows some of them.
 import os
 import re
 import shutil
+import signal
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -292,3 +293,91 @@ def test_a_view_saved_in_the_wizard_loads_into_explore(visit):
     page.wait_for_url(re.compile(r"explore\.carriers=United"), timeout=30_000)
     expect(sidebar.get_by_test_id("stMultiSelect")).to_contain_text("United (UA)")
     assert page.get_by_test_id("stException").count() == 0
+
+
+def job_card(page, file: str, state: str):
+    """The newest card on the Jobs page of a job over ``file``, once it shows ``state``."""
+    card = page.locator("[class*='st-key-job-']").filter(has_text=f"· {file}")
+    shown = card.filter(has=page.get_by_text(state, exact=True)).first
+    shown.wait_for(timeout=90_000)
+    return shown
+
+
+def profile(page, file: str) -> None:
+    """On the Jobs page: choose ``file`` and press Profile."""
+    page.get_by_test_id("stSelectbox").click()
+    page.get_by_role("option", name=file).click()
+    page.get_by_role("button", name="Profile").click()
+
+
+def jobs_in_store(data: Path) -> list[dict]:
+    """The job records in the served app's queue (``jobs.sqlite`` in its data folder)."""
+    import json
+    import sqlite3
+
+    with sqlite3.connect(data / "jobs.sqlite", timeout=10) as con:
+        rows = con.execute("SELECT key, value FROM kv WHERE key LIKE 'job:%'").fetchall()
+    return [json.loads(bytes(value)) for _, value in rows]
+
+
+def write_record(data: Path, record: dict) -> None:
+    """Replace a job's record in the served app's queue, as its worker would."""
+    import json
+    import sqlite3
+
+    with sqlite3.connect(data / "jobs.sqlite", timeout=10) as con:
+        key, value = f"job:{record['id']}", json.dumps(record).encode()
+        con.execute("UPDATE kv SET value = ? WHERE key = ?", (value, key))
+
+
+def workers_of(pid: int) -> list[int]:
+    """The job workers among ``pid``'s descendants (``python -m <package>.jobs.worker``)."""
+    workers, parents = [], [pid]
+    while parents:
+        tasks = Path(f"/proc/{parents.pop()}/task").glob("*/children")
+        for child in [int(c) for task in tasks for c in task.read_text().split()]:
+            parents.append(child)
+            words = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+            if any(word.endswith(b".jobs.worker") for word in words):
+                workers.append(child)
+    return workers
+
+
+def test_a_job_goes_on_through_a_reload_and_shows_in_another_session(served, visit):
+    """A job started on the Jobs page runs in the server's worker; the page watches it to
+    Done, and a reload and a new browser find it there, with its result."""
+    (served.imports / "birds.csv").write_text("species,mass\nAdelie,3750\nGentoo,\n")
+    page = visit("jobs")
+    profile(page, "birds.csv")
+    done = job_card(page, "birds.csv", "Done")
+    assert "2 rows, 2 columns; most missing: mass (1)" in done.inner_text()
+    page.reload()
+    settle(page)
+    job_card(page, "birds.csv", "Done")
+    assert "2 rows, 2 columns" in job_card(visit("jobs"), "birds.csv", "Done").inner_text()
+
+
+def test_a_job_whose_worker_is_killed_runs_again_to_the_end(served, visit):
+    """SIGKILL to the worker mid-job: the server starts another, which takes the job back
+    once its lease has run out (aged here, as 30 s would), runs it again and ends it Done;
+    the page watches it all, and the other pages serve on."""
+    import duckdb
+
+    big = served.imports / "big.csv"
+    if not big.exists():  # a few seconds of profiling on this machine
+        rows = (
+            "SELECT i AS id, i % 97 AS a, 'x' || (i % 13) AS b, i / 3 AS c FROM range(6000000) t(i)"
+        )
+        duckdb.sql(f"COPY ({rows}) TO '{big}' (HEADER)")
+    page = visit("jobs")
+    profile(page, "big.csv")
+    job_card(page, "big.csv", "Running")
+    (record,) = [r for r in jobs_in_store(served.data) if r["state"] == "Running"]
+    (worker,) = workers_of(served.pid)
+    os.kill(worker, signal.SIGKILL)
+    record["heartbeat_at"] = "2000-01-01T00:00:00+00:00"  # its lease, long run out
+    write_record(served.data, record)
+    done = job_card(page, "big.csv", "Done")
+    assert "run 2" in done.inner_text() and "6,000,000 rows, 4 columns" in done.inner_text()
+    assert workers_of(served.pid) not in ([], [worker])  # a new worker took over
+    assert visit("explore").get_by_test_id("stException").count() == 0

@@ -38,6 +38,27 @@ def test_compose_file_matches_the_compose_spec(compose):
     assert seconds(grace) > compose.drain_seconds(), "compose kills the server mid-drain"
 
 
+def test_job_workers_are_a_service_of_their_own_beside_postgresql(compose):
+    services = yaml.safe_load((compose.project / "compose.yaml").read_text())["services"]
+    app = services["app"]
+    if not compose.server_database:  # one worker, beside the app's one process
+        assert "worker" not in services
+        assert not any(name.endswith("_JOB_WORKERS") for name in app["environment"])
+        return
+    (package,) = [folder.name for folder in (compose.project / "src").iterdir()]
+    worker = services["worker"]
+    assert app["environment"][f"{package.upper()}_JOB_WORKERS"] == "0"
+    assert worker["image"] == app["image"] and worker["build"] == app["build"]
+    assert worker["command"] == ["python", "-m", f"{package}.jobs.worker"]
+    assert worker["deploy"]["replicas"] == "${WORKER_REPLICAS:-1}"
+    url = f"{package.upper()}_DATABASE_URL"
+    assert worker["environment"][url] == app["environment"][url]
+    assert worker["depends_on"] == app["depends_on"]
+    assert "/tmp/job-worker-alive" in " ".join(worker["healthcheck"]["test"])
+    example = (compose.project / ".env.example").read_text()
+    assert "\nWORKER_REPLICAS=1\n" in example
+
+
 def seconds(duration: str) -> int:
     """A compose duration such as ``30s``, ``1m30s`` or ``5m``, in seconds."""
     units = {"h": 3600, "m": 60, "s": 1}

@@ -252,3 +252,49 @@ def test_the_drain_fits_the_grace_period(kubernetes):
         assert pause and pause[0] == "sleep", "leave the endpoints before SIGTERM"
     paused = int(pause[1]) if pause else 0
     assert pod["terminationGracePeriodSeconds"] > paused + kubernetes.drain_seconds()
+
+
+def stop_seconds(project) -> float:
+    """How long a stopping job worker lets its job run on (``jobs/worker.py``)."""
+    (worker,) = project.glob("src/*/jobs/worker.py")
+    found = re.search(r"^STOP_SECONDS = ([\d.]+)$", worker.read_text(), re.MULTILINE)
+    assert found, "STOP_SECONDS is not a number in jobs/worker.py"
+    return float(found[1])
+
+
+def test_job_workers_run_in_pods_of_their_own_beside_postgresql(kubernetes):
+    manifests = kubernetes.manifests()
+    (app,) = kubernetes.pod()["containers"]
+    app_env = {variable["name"]: variable.get("value") for variable in app["env"]}
+    workers = {"worker.yaml", "worker-hpa.yaml", "worker-pdb.yaml"}
+    if not kubernetes.server_database:  # one worker, in the app's one pod, by the file's rule
+        assert workers.isdisjoint(manifests)
+        assert not any(name.endswith("_JOB_WORKERS") for name in app_env)
+        return
+    (package,) = [folder.name for folder in (kubernetes.project / "src").iterdir()]
+    assert app_env[f"{package.upper()}_JOB_WORKERS"] == "0"
+    (deployment,) = manifests["worker.yaml"]
+    pod = deployment["spec"]["template"]
+    labels = pod["metadata"]["labels"]
+    (service,) = manifests["service.yaml"]
+    assert not service["spec"]["selector"].items() <= labels.items(), "the app's Service"
+    assert "replicas" not in deployment["spec"], "the autoscaler owns the worker count"
+    (worker,) = pod["spec"]["containers"]
+    assert worker["image"] == app["image"]
+    assert worker["command"] == ["python", "-m", f"{package}.jobs.worker"]
+    env = {variable["name"]: variable for variable in worker["env"]}
+    assert env[f"{package.upper()}_DATABASE_URL"] == next(
+        variable for variable in app["env"] if variable["name"].endswith("_DATABASE_URL")
+    )
+    assert "ports" not in worker and "/tmp/job-worker-alive" in str(worker["livenessProbe"])
+    assert pod["spec"]["terminationGracePeriodSeconds"] > stop_seconds(kubernetes.project) + 5
+    for key in ("securityContext", "automountServiceAccountToken"):
+        assert pod["spec"][key] == kubernetes.pod()[key]
+    assert worker["securityContext"] == app["securityContext"]
+    assert "memory" in worker["resources"]["limits"] and "cpu" in worker["resources"]["requests"]
+    (autoscaler,) = manifests["worker-hpa.yaml"]
+    target = autoscaler["spec"]["scaleTargetRef"]
+    assert (target["kind"], target["name"]) == ("Deployment", deployment["metadata"]["name"])
+    (budget,) = manifests["worker-pdb.yaml"]
+    assert budget["spec"]["selector"]["matchLabels"].items() <= labels.items()
+    assert budget["spec"]["maxUnavailable"] == 1

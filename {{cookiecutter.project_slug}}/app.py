@@ -5,7 +5,8 @@
 Same pages as ``streamlit run streamlit_app.py`` (the development server, with hot reload),
 but faster per interaction: Streamlit's own server leaves Nagle's algorithm on, so each rerun
 waits for a delayed ACK (~44 ms a rerun under ``streamlit run``, ~15 ms under uvicorn).
-Around the app it adds a startup hook, a hook that logs every uncaught script error, and the
+Around the app it adds a startup hook (which also starts the job workers and stops them with
+the server), a hook that logs every uncaught script error, and the
 health routes that the probes call: ``/healthz`` (liveness) and ``/readyz`` (readiness); and
 middleware that sets security headers and keeps Streamlit's metrics from the internet.
 
@@ -31,6 +32,7 @@ from starlette.routing import Route
 from {{ cookiecutter.package_name }}.errors import DatabaseUnavailable
 {% endif -%}
 from {{ cookiecutter.package_name }}.health import liveness, readiness
+from {{ cookiecutter.package_name }}.jobs.worker import supervised
 from {{ cookiecutter.package_name }}.security import PrivateMetrics, SecurityHeaders
 
 logger = logging.getLogger(__name__)
@@ -71,7 +73,10 @@ async def lifespan(app: st.App) -> AsyncIterator[None]:
     # at once: turning it off instead (runner.postScriptGC) is as fast, but an app that reads
     # a frame on every rerun then grew to 1.6 GiB instead of 0.5 GiB.
     gc.freeze()
-    yield
+    # Jobs run in worker processes of their own, never in this one: started here, restarted if
+    # they die, stopped with the server (config.JOB_WORKERS of them; with 0, none start here).
+    with supervised():
+        yield
 
 
 MIDDLEWARE = [Middleware(SecurityHeaders), Middleware(PrivateMetrics)]

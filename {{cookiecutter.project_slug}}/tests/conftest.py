@@ -42,6 +42,8 @@ safely, and SIGNED_IN let in, as an admin. A test can set others in ``AppTest.se
 {%- endif %}
 
 DATA_DIR_VARIABLE = "{{ cookiecutter.package_name | upper }}_DATA_DIR"
+IMPORTS_DIR_VARIABLE = "{{ cookiecutter.package_name | upper }}_IMPORTS_DIR"
+JOB_WORKERS_VARIABLE = "{{ cookiecutter.package_name | upper }}_JOB_WORKERS"
 _made: list[str] = []
 
 
@@ -49,6 +51,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if DATA_DIR_VARIABLE not in os.environ:
         _made.append(tempfile.mkdtemp(prefix="tests-"))
         os.environ[DATA_DIR_VARIABLE] = _made[0]
+    # No job worker beside the apps the tests run or serve: a test of jobs starts its own.
+    os.environ[JOB_WORKERS_VARIABLE] = "0"
 {%- if cookiecutter.auth == "oidc" %}
     _made.append(tempfile.mkdtemp(prefix="secrets-"))
     secrets = Path(_made[-1]) / "secrets.toml"

@@ -1,5 +1,5 @@
-"""The app's settings, read once from the environment: where its data lives, and whether this
-is a development server."""
+"""The app's settings, read once from the environment: where its data lives, who runs its
+jobs, and whether this is a development server."""
 
 import os
 from pathlib import Path
@@ -32,3 +32,8 @@ DEV_TOOLS = os.environ.get("{{ cookiecutter.package_name | upper }}_DEV_TOOLS") 
 """Set ``{{ cookiecutter.package_name | upper }}_DEV_TOOLS=1`` on a development server
 only: every visitor then gets the tools meant for whoever runs the app (the About page's
 cache button)."""
+
+JOB_WORKERS = int(os.environ.get("{{ cookiecutter.package_name | upper }}_JOB_WORKERS", "1"))
+"""How many job workers (``jobs/worker.py``) the server starts and keeps running beside it:
+one by default. ``0`` when they run as processes or pods of their own{% if cookiecutter.deployment in ("compose", "kubernetes") %} (as {% if cookiecutter.deployment == "compose" %}``compose.yaml``'s{% else %}``deploy/k8s/``'s{% endif %}
+``worker`` does){% endif %}."""

@@ -12,3 +12,8 @@ class DatabaseUnavailable(RuntimeError):
         super().__init__(message)
         self.retry = retry
         """Whether waiting can help; False when an operator must act first."""
+
+
+class JobsUnavailable(RuntimeError):
+    """The job queue can't be reached: no job can be submitted, cancelled or listed now. The
+    message says why, for the visitor to read; the pages that don't use jobs are unaffected."""

@@ -10,6 +10,7 @@
 {%- else %}
   the tables exist.
 {%- endif %}
+  The job queue's store answers too (``jobs/queue.py``), so jobs can be submitted.
   Not ready is a 503 with a one-line reason."""
 
 import asyncio
@@ -17,7 +18,7 @@ import asyncio
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
-from .errors import DatabaseUnavailable
+from .errors import DatabaseUnavailable, JobsUnavailable
 from .security import came_through_a_proxy
 
 
@@ -34,17 +35,19 @@ async def readiness(request: Request) -> PlainTextResponse:
     """
     try:
         await asyncio.to_thread(check_ready)
-    except DatabaseUnavailable as error:
+    except (DatabaseUnavailable, JobsUnavailable) as error:
         proxied = came_through_a_proxy(request.headers.raw)
         return PlainTextResponse("not ready" if proxied else str(error), status_code=503)
     return PlainTextResponse("ready")
 
 
 def check_ready() -> None:
-    """Raise ``DatabaseUnavailable`` with the reason unless a page can be served now; takes
-    at most about ``READY_TIMEOUT_SECONDS`` when the database does not answer."""
+    """Raise ``DatabaseUnavailable`` or ``JobsUnavailable`` with the reason unless a page can
+    be served now; takes at most about ``READY_TIMEOUT_SECONDS`` when the database does not
+    answer."""
     # Imported here: they declare Streamlit caches, which need the running server.
     from .components.loading import database_load
+    from .jobs.queue import ping
     from .resources.database import check_database
 
     check_database()  # first: the bounded check, so a dead database answers quickly
@@ -53,3 +56,4 @@ def check_ready() -> None:
         raise DatabaseUnavailable(f"Loading the data: {load.progress.what}.")
     if error := load.result.exception():  # dropped from the cache: the next probe retries
         raise DatabaseUnavailable(f"Loading the data failed: {error}")
+    ping()  # the job queue's store

@@ -71,6 +71,12 @@ PAGES = (
     ),
 {%- endif %}
     PageSpec(
+        "app_pages/jobs.py",
+        "Jobs",
+        ":material/work_history:",
+        "Heavy work in a worker process of its own, with its progress: profile a data file.",
+    ),
+    PageSpec(
         "app_pages/about.py",
         "About",
         ":material/info:",
@@ -88,6 +94,12 @@ PAGES = (
         "Penguins",
         ":material/table_view:",
         "The rows of penguins, filtered and paged.",
+    ),
+    PageSpec(
+        "app_pages/jobs.py",
+        "Jobs",
+        ":material/work_history:",
+        "Heavy work in a worker process of its own, with its progress: profile a data file.",
     ),
 {%- endif %}
 )

@@ -29,6 +29,9 @@ from {{ cookiecutter.package_name }}.data.imports import IN_PLACE
 {%- endif %}
 from {{ cookiecutter.package_name }}.data.migrate import lock
 from {{ cookiecutter.package_name }}.data.schema import {% if cookiecutter.__db_parquet and cookiecutter.sample_data == "nycflights13" %}BULK_TABLES, {% endif %}metadata
+{%- if cookiecutter.__db_server %}
+from {{ cookiecutter.package_name }}.jobs.queue import TABLE_PREFIX
+{%- endif %}
 
 
 def include_object(
@@ -40,6 +43,11 @@ def include_object(
     files of ``imports.py``), and every index but those on an expression (``lower(name)``,
     say), which not every database reflects in a form Alembic can compare: write their
     migrations by hand{% if cookiecutter.sample_data == "nycflights13" %} (as ``0002`` does){% endif %}."""
+{%- elif cookiecutter.__db_server %}
+    """What autogenerate and ``alembic check`` compare: every table of ``schema.py`` but the job
+    queue's (``huey_*``, which Huey makes and keeps itself: ``jobs/queue.py``), and every index
+    but those on an expression (``lower(name)``, say), which not every database reflects in a
+    form Alembic can compare: write their migrations by hand{% if cookiecutter.sample_data == "nycflights13" %} (as ``0002`` does){% endif %}."""
 {%- else %}
     """What autogenerate and ``alembic check`` compare: every table of ``schema.py``, and every
     index but those on an expression (``lower(name)``, say), which not every database reflects
@@ -49,6 +57,8 @@ def include_object(
         return all(isinstance(expression, Column) for expression in item.expressions)
 {%- if cookiecutter.__db_parquet %}
     return not (type_ == "table" and ({% if cookiecutter.sample_data == "nycflights13" %}name in BULK_TABLES or {% endif %}name in IN_PLACE))
+{%- elif cookiecutter.__db_server %}
+    return not (type_ == "table" and (name or "").startswith(f"{TABLE_PREFIX}_"))
 {%- else %}
     return True
 {%- endif %}

@@ -1,0 +1,151 @@
+"""The Jobs page's pieces: the example job's form, and the newest jobs with their progress.
+
+The list watches itself, a fragment that reruns every ``WATCH_SECONDS``, only while one of its
+jobs is queued or running; once all have ended it redraws the page once more, without the
+timer. The jobs come from the queue's store, so every session and every replica shows the
+same jobs, whoever started them.
+"""
+
+import streamlit as st
+
+from ..data.profile import data_files
+from ..errors import JobsUnavailable
+from ..jobs import queue
+from ..jobs.catalog import JOBS
+from ..jobs.records import JobRecord, JobState
+from ..navigation import as_markdown
+{%- if cookiecutter.server == "streamlit" %}
+from ..resources.job_workers import job_workers
+{%- endif %}
+
+WATCH_SECONDS = 1
+"""How often the list rereads its jobs while one is queued or running."""
+
+SHOWN = 20
+"""Jobs listed, the newest."""
+
+COLORS = {
+    JobState.QUEUED: "gray",
+    JobState.RUNNING: "blue",
+    JobState.DONE: "green",
+    JobState.FAILED: "red",
+    JobState.CANCELLED: "orange",
+}
+"""Each state's badge color (Markdown's ``:color-badge[...]``)."""
+
+
+def profile_form() -> None:
+    """A form that submits the example job: profile one data file of ``imports/``. A second
+    click while that file's job is queued or running shows that job, not a second one."""
+    files = data_files()
+    if not files:
+        st.info(
+            "Put a CSV or Parquet file in `imports/` to profile it here.",
+            icon=":material/upload_file:",
+        )
+        return
+    with st.form("profile", enter_to_submit=False):
+        file = st.selectbox("Data file", files, help="A CSV or Parquet file of imports/.")
+        submitted = st.form_submit_button("Profile", icon=":material/play_arrow:")
+    if submitted and file is not None:
+{%- if cookiecutter.server == "streamlit" %}
+        job_workers()  # under streamlit run, started by the first job
+{%- endif %}
+        try:
+            queue.submit("profile", {"file": file}, user=_visitor()[0], key=f"profile:{file}")
+        except JobsUnavailable as error:
+            st.warning(f"{error} Try again in a moment.", icon=":material/cloud_off:")
+
+
+def job_list() -> None:
+    """The ``SHOWN`` newest jobs, each with its state, progress, times and, while it is queued
+    or running, a button to cancel it; watched while any of them is."""
+    try:
+        watch = any(record.active for record in queue.recent(SHOWN))
+    except JobsUnavailable as error:
+        st.warning(f"{error} The other pages work as usual.", icon=":material/cloud_off:")
+        return
+    (_watched_jobs if watch else _jobs)()
+
+
+@st.fragment(run_every=WATCH_SECONDS)
+def _watched_jobs() -> None:
+    if not any(record.active for record in _show_jobs()):
+        st.rerun()  # all ended: redraw the page, whose list then has no timer
+
+
+@st.fragment
+def _jobs() -> None:
+    _show_jobs()
+
+
+def _show_jobs() -> list[JobRecord]:
+    try:
+        records = queue.recent(SHOWN)
+        places = queue.queue_positions()
+    except JobsUnavailable as error:
+        st.warning(f"{error} Retrying.", icon=":material/cloud_off:")
+        return []
+    if not records:
+        st.caption("No jobs yet.")
+    user, admin = _visitor()
+    for record in records:
+        with st.container(border=True, key=f"job-{record.id}"):  # CSS class st-key-job-<id>
+            _job(record, places.get(record.id), may_cancel=admin or record.user == user)
+    return records
+
+
+def _job(record: JobRecord, place: int | None, may_cancel: bool) -> None:
+    title = as_markdown(JOBS[record.name].title if record.name in JOBS else record.name)
+    badge = f":{COLORS[record.state]}-badge[{record.state.value}]"
+    st.markdown(f"{badge} **{title}** · {as_markdown(record.summary)}")
+    if record.state is JobState.RUNNING:
+        st.progress(record.percent, text=f"{record.percent}% · {record.step}")
+    elif record.state is JobState.QUEUED:
+        where = f"number {place} in line" if place else "about to start"
+        st.caption(f"Waiting for a worker: {where}. {record.step}".strip())
+    elif record.state is JobState.DONE:
+        st.caption(record.result)
+    elif record.error:
+        (st.error if record.state is JobState.FAILED else st.caption)(record.error)
+    st.caption(_times(record))
+    if record.active and may_cancel:
+        st.button(
+            "Cancel",
+            key=f"cancel-{record.id}",
+            on_click=_cancel,
+            args=(record.id,),
+            icon=":material/cancel:",
+        )
+
+
+def _times(record: JobRecord) -> str:
+    parts = [f"Submitted {record.submitted_at:%H:%M:%S} UTC"]
+    if record.user:
+        parts[0] += f" by {record.user}"
+    if record.started_at:
+        parts.append(f"started {record.started_at:%H:%M:%S}")
+    if record.ended_at and record.started_at:
+        parts.append(f"took {(record.ended_at - record.started_at).total_seconds():.1f} s")
+    if record.attempts > 1:
+        parts.append(f"run {record.attempts}")
+    return " · ".join(parts)
+
+
+def _cancel(job_id: str) -> None:
+    try:
+        queue.cancel(job_id)
+    except JobsUnavailable as error:
+        st.toast(f"{error} Not cancelled; try again.", icon=":material/cloud_off:")
+
+
+def _visitor() -> tuple[str, bool]:
+    # Who is looking, and whether they may cancel anyone's job.
+{%- if cookiecutter.auth == "oidc" %}
+    from .. import auth
+
+    email = str(st.user.get("email") or "")
+    return email, auth.access_policy(st.secrets).is_admin(st.user)
+{%- else %}
+    return "", True  # without sign-in nobody can be told apart: anyone may cancel any job
+{%- endif %}

@@ -1,0 +1,33 @@
+"""The jobs there are: each a plain function of the data layer, run by a worker.
+
+A job's function takes JSON-able keyword arguments and a ``progress`` callback
+(``records.Progress``), calls it at each checkpoint, and returns a line that says what it
+found or made. It knows nothing of the queue, so it runs as well in a test or a notebook.
+A new job is a function and a row here.
+"""
+
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
+
+from ..data import profile
+
+
+class JobSpec(NamedTuple):
+    """One kind of job."""
+
+    title: str
+    """What the Jobs page calls it."""
+    run: Callable[..., str]
+    """Its function: ``run(**arguments, progress=...)`` -> a line of result."""
+    summary: Callable[[Mapping[str, Any]], str]
+    """What one job of it works on, from its arguments, for the screen."""
+
+
+JOBS: dict[str, JobSpec] = {
+    "profile": JobSpec(
+        "Profile a data file",
+        profile.profile_file,
+        lambda arguments: str(arguments["file"]),
+    ),
+}
+"""Every job, by the name it is submitted under."""
