@@ -105,6 +105,8 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
             f"{SRC}/model",
             f"{SRC}/resources/model.py",
             f"{SRC}/components/prediction.py",
+            f"{SRC}/components/training.py",
+            "tests/test_training.py",
             "app_pages/predict.py",
             "tests/test_model.py",
             "tests/test_predict.py",

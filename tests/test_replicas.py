@@ -28,7 +28,7 @@ from tests.support.session import ProtocolError, Session, SessionClosed
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("replicas")]  # one set of replicas
 
-ANSWERS = {"deployment": "compose", "database": "postgresql"}
+ANSWERS = {"deployment": "compose", "database": "postgresql", "ml_model": True}
 CARRIERS = ["United (UA)"]  # a multiselect takes the labels a browser shows
 MONTHS = [3, 5]
 
@@ -155,6 +155,41 @@ def test_a_stopped_replica_s_sessions_reconnect_elsewhere_with_their_filters(pro
     assert before == after
     assert all("explore.carriers" in query for query, _ in after), after
     assert [s.errors for s in everyone] == [[]] * len(everyone)
+
+
+def test_a_job_started_on_one_replica_is_watched_to_its_end_from_the_other(proxy, replicas):
+    """Train on Predict, switch pages and close the tab; that replica then stops (its worker
+    with it: the job ends first, or goes back to the queue). A new visitor lands on the other
+    replica, finds the same job on Predict and watches it to Done."""
+    addresses = [f"127.0.0.1:{port}" for port in replicas.ports]
+
+    async def main() -> tuple[list[str], str, str]:
+        first = await Session.open(proxy.url, "/predict")
+        await first.rerun(widgets={"train_model": True})
+        assert any("Train the delay model" in text for text in first.texts), first.texts
+        await first.rerun(page="overview")
+        started_on = replica_of(proxy, first)
+        await first.close()
+        await asyncio.to_thread(replicas.stop, addresses.index(started_on))
+        other = await Session.open(proxy.url, "/predict")
+        deadline = time.monotonic() + 120
+        while not any("[Done] **Train the delay model**" in t for t in other.texts):
+            assert time.monotonic() < deadline, other.texts
+            await asyncio.sleep(1)
+            await other.rerun()  # as the page's fragment does every second
+        watched_on = replica_of(proxy, other)
+        await other.close()
+        return [*first.errors, *other.errors], started_on, watched_on
+
+    stopped = len(replicas.running)
+    try:
+        errors, started_on, watched_on = asyncio.run(main())
+    finally:
+        for index in range(len(addresses)):
+            if index not in replicas.running:
+                replicas.start(index)
+    assert stopped == 2 and errors == []
+    assert watched_on != started_on
 
 
 def test_a_rolling_restart_fails_no_new_session(proxy, replicas):

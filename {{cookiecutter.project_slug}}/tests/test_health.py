@@ -1,5 +1,5 @@
 """The health routes that the probes call: liveness never looks at the database, readiness
-tells the truth about it."""
+tells the truth about it, and about the job queue."""
 
 import asyncio
 import time
@@ -9,6 +9,7 @@ from starlette.requests import Request
 
 from {{ cookiecutter.package_name }}.errors import DatabaseUnavailable
 from {{ cookiecutter.package_name }}.health import liveness, readiness
+from {{ cookiecutter.package_name }}.jobs import queue
 from {{ cookiecutter.package_name }}.resources import database
 
 PROBE = Request({"type": "http", "method": "GET", "path": "/", "headers": []})
@@ -47,3 +48,13 @@ def test_readiness_is_200_once_the_data_is_there():
         assert time.monotonic() < deadline, response.body
         time.sleep(0.5)
     assert response.body == b"ready"
+
+
+def test_readiness_is_503_while_the_job_queue_is_out_of_reach(monkeypatch: pytest.MonkeyPatch):
+    def unreachable(*args: object) -> None:
+        raise queue.STORE_ERRORS[0]("the queue's store is gone")
+
+    monkeypatch.setattr(type(queue.broker()[0].storage), "queue_size", unreachable)
+    response = asyncio.run(readiness(PROBE))  # after the test above: the data is there
+    assert response.status_code == 503
+    assert response.body == b"The job queue can't be reached (the queue's store is gone)."

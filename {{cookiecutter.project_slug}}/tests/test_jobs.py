@@ -185,3 +185,23 @@ def test_the_jobs_page_submits_lists_and_cancels(imports: Path) -> None:
     assert not at.exception
     assert queue.get(record.id).state is JobState.CANCELLED  # type: ignore[union-attr]
     assert any(":orange-badge[Cancelled]" in text.value for text in at.markdown)
+
+
+def test_the_jobs_page_says_so_while_the_queue_is_out_of_reach(
+    imports: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreachable(*args: object, **kwargs: object) -> None:
+        raise queue.STORE_ERRORS[0]("the queue's store is gone")
+
+    for method in ("result_items", "put_if_empty", "put_data"):
+        monkeypatch.setattr(type(queue.broker()[0].storage), method, unreachable)
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=30)
+    at.user = SIGNED_IN
+    at.switch_page("app_pages/jobs.py").run()
+    at.button[0].click().run()  # Profile
+    assert not at.exception
+    reason = "The job queue can't be reached (the queue's store is gone)."
+    assert [warning.value for warning in at.warning] == [
+        f"{reason} Try again in a moment.",
+        f"{reason} The other pages work as usual.",
+    ]

@@ -31,6 +31,7 @@ pages = [
     st.Page(explore, title="Explore", url_path="explore"),
     st.Page(lambda: st.write("Live"), title="Live", url_path="live"),
     st.Page(lambda: st.write("Wizard"), title="Wizard", url_path="wizard"),
+    st.Page(lambda: st.write("Jobs"), title="Jobs", url_path="jobs"),
     st.Page(lambda: st.write("About"), title="About", url_path="about"),
 ]
 st.navigation(pages, position="top").run()

@@ -109,6 +109,18 @@ def wizard() -> None:
             st.form_submit_button("Next", type="primary")
 
 
+def jobs() -> None:
+    st.title("Jobs", anchor=False)
+    st.caption(
+        "Each job runs in a worker process, never in the server's: the pages stay fast while it "
+        "works, and it goes on when you leave this page or close the tab."
+    )
+    st.info(
+        "Put a CSV or Parquet file in `imports/` to profile it here.", icon=":material/upload_file:"
+    )
+    st.caption("No jobs yet.")
+
+
 def about() -> None:
     st.title("About this app", anchor=False)
     st.markdown(
@@ -125,6 +137,7 @@ pages = [
     st.Page(explore, title="Explore", icon=":material/travel_explore:"),
     st.Page(live, title="Live", icon=":material/monitor_heart:"),
     st.Page(wizard, title="Wizard", icon=":material/bookmark_add:"),
+    st.Page(jobs, title="Jobs", icon=":material/work_history:"),
     st.Page(about, title="About", icon=":material/info:"),
 ]
 st.navigation(pages, position="top").run()

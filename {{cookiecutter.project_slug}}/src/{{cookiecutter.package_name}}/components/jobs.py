@@ -52,43 +52,44 @@ def profile_form() -> None:
         job_workers()  # under streamlit run, started by the first job
 {%- endif %}
         try:
-            queue.submit("profile", {"file": file}, user=_visitor()[0], key=f"profile:{file}")
+            queue.submit("profile", {"file": file}, user=visitor()[0], key=f"profile:{file}")
         except JobsUnavailable as error:
             st.warning(f"{error} Try again in a moment.", icon=":material/cloud_off:")
 
 
-def job_list() -> None:
-    """The ``SHOWN`` newest jobs, each with its state, progress, times and, while it is queued
-    or running, a button to cancel it; watched while any of them is."""
+def job_list(name: str | None = None, limit: int = SHOWN, empty: str = "No jobs yet.") -> None:
+    """The ``limit`` newest jobs (of ``catalog.JOBS[name]`` only, if given), each with its
+    state, progress, times and, while it is queued or running, a button to cancel it; watched
+    while any of them is. Without a job, the caption ``empty`` (none if empty)."""
     try:
-        watch = any(record.active for record in queue.recent(SHOWN))
+        watch = any(record.active for record in queue.recent(limit, name))
     except JobsUnavailable as error:
         st.warning(f"{error} The other pages work as usual.", icon=":material/cloud_off:")
         return
-    (_watched_jobs if watch else _jobs)()
+    (_watched_jobs if watch else _jobs)(name, limit, empty)
 
 
 @st.fragment(run_every=WATCH_SECONDS)
-def _watched_jobs() -> None:
-    if not any(record.active for record in _show_jobs()):
+def _watched_jobs(name: str | None, limit: int, empty: str) -> None:
+    if not any(record.active for record in _show_jobs(name, limit, empty)):
         st.rerun()  # all ended: redraw the page, whose list then has no timer
 
 
 @st.fragment
-def _jobs() -> None:
-    _show_jobs()
+def _jobs(name: str | None, limit: int, empty: str) -> None:
+    _show_jobs(name, limit, empty)
 
 
-def _show_jobs() -> list[JobRecord]:
+def _show_jobs(name: str | None, limit: int, empty: str) -> list[JobRecord]:
     try:
-        records = queue.recent(SHOWN)
+        records = queue.recent(limit, name)
         places = queue.queue_positions()
     except JobsUnavailable as error:
         st.warning(f"{error} Retrying.", icon=":material/cloud_off:")
         return []
-    if not records:
-        st.caption("No jobs yet.")
-    user, admin = _visitor()
+    if not records and empty:
+        st.caption(empty)
+    user, admin = visitor()
     for record in records:
         with st.container(border=True, key=f"job-{record.id}"):  # CSS class st-key-job-<id>
             _job(record, places.get(record.id), may_cancel=admin or record.user == user)
@@ -139,8 +140,9 @@ def _cancel(job_id: str) -> None:
         st.toast(f"{error} Not cancelled; try again.", icon=":material/cloud_off:")
 
 
-def _visitor() -> tuple[str, bool]:
-    # Who is looking, and whether they may cancel anyone's job.
+def visitor() -> tuple[str, bool]:
+    """Who is looking (the signed-in email; empty without sign-in), and whether they may act
+    on anyone's job: an admin (``[access] admin_emails``), or anyone without sign-in."""
 {%- if cookiecutter.auth == "oidc" %}
     from .. import auth
 

@@ -8,6 +8,7 @@ import streamlit as st
 from ..data import cached
 from ..data.filters import carrier_label
 from ..model.delay import DelayModel
+from ..model.versions import ModelVersion
 
 
 class Flight(TypedDict):
@@ -100,9 +101,12 @@ def flight_form() -> Flight | None:
     )
 
 
-def delay_metric(minutes: float, flight: Flight, model: DelayModel) -> None:
+def delay_metric(
+    minutes: float, flight: Flight, model: DelayModel, version: ModelVersion | None
+) -> None:
     """``minutes``, the arrival delay that ``model`` predicts for ``flight``, as a metric set
-    against its departure delay; and how far off ``model`` was on flights it never saw."""
+    against its departure delay; which model it is (``version``, or None for the one trained
+    in this process), and how far off it was on flights it never saw."""
     st.metric(
         "Predicted arrival delay",
         f"{minutes:.0f} min",
@@ -112,8 +116,13 @@ def delay_metric(minutes: float, flight: Flight, model: DelayModel) -> None:
         border=True,
         width="content",
     )
+    which = (
+        f"Model version {version.number}, trained {version.trained_at:%b %d, %H:%M} UTC."
+        if version
+        else "Model trained by this server (no Train job has saved a version yet)."
+    )
     st.caption(
-        f"Fitted on {model.trained_rows:,} flights of 2013. On {model.tested_rows:,} other "
-        f"flights it never saw, its predictions were off by {model.mae_minutes:.1f} minutes "
-        "on average."
+        f"{which} Fitted on {model.trained_rows:,} flights of 2013. On {model.tested_rows:,} "
+        f"other flights it never saw, its predictions were off by {model.mae_minutes:.1f} "
+        "minutes on average."
     )

@@ -10,6 +10,9 @@ from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from ..data import profile
+{%- if cookiecutter.ml_model %}
+from .records import Progress
+{%- endif %}
 
 
 class JobSpec(NamedTuple):
@@ -23,11 +26,30 @@ class JobSpec(NamedTuple):
     """What one job of it works on, from its arguments, for the screen."""
 
 
+{%- if cookiecutter.ml_model %}
+
+
+def train_delay_model(progress: Progress) -> str:
+    """``model.training.train_full_year``, imported when the job runs: scikit-learn loads in
+    the worker, not in every process that lists jobs."""
+    from ..model.training import train_full_year
+
+    return train_full_year(progress)
+{%- endif %}
+
+
 JOBS: dict[str, JobSpec] = {
     "profile": JobSpec(
         "Profile a data file",
         profile.profile_file,
         lambda arguments: str(arguments["file"]),
     ),
+{%- if cookiecutter.ml_model %}
+    "train": JobSpec(
+        "Train the delay model",
+        train_delay_model,
+        lambda arguments: "every 2013 flight that arrived",
+    ),
+{%- endif %}
 }
 """Every job, by the name it is submitted under."""

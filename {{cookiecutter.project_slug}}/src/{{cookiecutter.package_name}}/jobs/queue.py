@@ -86,7 +86,7 @@ def broker() -> tuple[Huey, TaskWrapper]:
         huey = SqliteHuey("jobs", filename=str(DATA_DIR / "jobs.sqlite"), results=False, utc=True)
 {%- endif %}
     except STORE_ERRORS as error:
-        raise JobsUnavailable(f"The job queue can't be opened: {error}") from error
+        raise JobsUnavailable(f"The job queue can't be opened ({error}).") from error
     return huey, huey.task(name="run_job")(run)
 
 
@@ -163,13 +163,15 @@ def get(job_id: str) -> JobRecord | None:
     return None if data is EmptyData else JobRecord.from_json(bytes(data))
 
 
-def recent(limit: int = 20) -> list[JobRecord]:
-    """The ``limit`` newest jobs, newest first, from every replica and worker.
+def recent(limit: int = 20, name: str | None = None) -> list[JobRecord]:
+    """The ``limit`` newest jobs (of ``catalog.JOBS[name]`` only, if given), newest first,
+    from every replica and worker.
 
     Raises:
         JobsUnavailable: the queue can't be reached.
     """
-    return sorted(_records(), key=lambda r: r.submitted_at, reverse=True)[:limit]
+    records = [r for r in _records() if name is None or r.name == name]
+    return sorted(records, key=lambda r: r.submitted_at, reverse=True)[:limit]
 
 
 def queue_positions() -> dict[str, int]:
@@ -351,4 +353,4 @@ def _unavailable_as_error() -> Iterator[None]:
     try:
         yield
     except STORE_ERRORS as error:
-        raise JobsUnavailable(f"The job queue can't be reached: {error}") from error
+        raise JobsUnavailable(f"The job queue can't be reached ({error}).") from error
