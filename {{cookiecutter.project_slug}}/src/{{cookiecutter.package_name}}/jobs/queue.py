@@ -120,13 +120,14 @@ def submit(
     )
     with _unavailable_as_error():
         huey, task = broker()
+        _save(record)  # before the key names it, so a second submit finds it
         if key is not None and not huey.storage.put_if_empty(f"key:{key}", record.id.encode()):
             holder = huey.storage.peek_data(f"key:{key}")
-            earlier = None if holder is EmptyData else get(holder.decode())
+            earlier = None if holder is EmptyData else get(bytes(holder).decode())
             if earlier is not None and earlier.active:
+                huey.storage.delete_data(f"job:{record.id}")
                 return earlier
             huey.storage.put_data(f"key:{key}", record.id.encode())  # that one has ended
-        _save(record)
         huey.enqueue(task.s(record.id, id=record.id))
         _prune(huey)
     return record

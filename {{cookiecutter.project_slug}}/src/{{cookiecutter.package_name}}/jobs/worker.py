@@ -56,6 +56,7 @@ logger = logging.getLogger(__name__)
 
 def main() -> None:
     """Run one worker until SIGTERM or SIGINT, or until the process that started it is gone."""
+    # Imported here: the server imports this module for ``supervised`` alone.
     from .queue import broker, hand_back, reclaim
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
