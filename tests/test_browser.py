@@ -297,10 +297,9 @@ def test_a_view_saved_in_the_wizard_loads_into_explore(visit):
 
 def job_card(page, file: str, state: str):
     """The newest card on the Jobs page of a job over ``file``, once it shows ``state``."""
-    card = page.locator("[class*='st-key-job-']").filter(has_text=f"· {file}")
-    shown = card.filter(has=page.get_by_text(state, exact=True)).first
-    shown.wait_for(timeout=90_000)
-    return shown
+    card = page.locator("[class*='st-key-job-']").filter(has_text=f"· {file}").first
+    card.get_by_text(state, exact=True).wait_for(timeout=90_000)
+    return card
 
 
 def profile(page, file: str) -> None:
@@ -359,8 +358,9 @@ def test_a_job_goes_on_through_a_reload_and_shows_in_another_session(served, vis
 
 def test_a_job_whose_worker_is_killed_runs_again_to_the_end(served, visit):
     """SIGKILL to the worker mid-job: the server starts another, which takes the job back
-    once its lease has run out (aged here, as 30 s would), runs it again and ends it Done;
-    the page watches it all, and the other pages serve on."""
+    once its lease has run out (aged here, as 30 s would), runs it again and ends it Done.
+    Then SIGTERM to that worker mid-job: it ends the job before it exits. The page watches it
+    all, and the other pages serve on."""
     import duckdb
 
     big = served.imports / "big.csv"
@@ -379,5 +379,15 @@ def test_a_job_whose_worker_is_killed_runs_again_to_the_end(served, visit):
     write_record(served.data, record)
     done = job_card(page, "big.csv", "Done")
     assert "run 2" in done.inner_text() and "6,000,000 rows, 4 columns" in done.inner_text()
-    assert workers_of(served.pid) not in ([], [worker])  # a new worker took over
+    (restarted,) = workers_of(served.pid)  # a new worker took over
+    assert restarted != worker
+
+    # SIGTERM, as a rollout sends: the worker lets its job run on (STOP_SECONDS), then exits.
+    page.reload()
+    settle(page)
+    profile(page, "big.csv")
+    job_card(page, "big.csv", "Running")
+    os.kill(restarted, signal.SIGTERM)
+    done = job_card(page, "big.csv", "Done")  # the newest card: this second job
+    assert "run 2" not in done.inner_text(), "it ended in the worker that was stopping"
     assert visit("explore").get_by_test_id("stException").count() == 0
