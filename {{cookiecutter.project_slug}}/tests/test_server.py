@@ -1,5 +1,5 @@
-"""The production server's additions around the app: startup and error hooks, security headers
-and metrics kept from requests that came through a proxy."""
+"""The production server's additions around the app: startup and error hooks, security headers,
+hosts it was not given refused, and metrics kept from requests that came through a proxy."""
 
 import asyncio
 import importlib
@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Scope
 import app  # at the project's top, on pytest's pythonpath
 from {{ cookiecutter.package_name }}.security import (
     HSTS_MAX_AGE,
+    KnownHosts,
     PrivateMetrics,
     SecurityHeaders,
 )
@@ -58,19 +59,21 @@ def metrics(request: Request) -> PlainTextResponse:
 def wrapped(middleware: list[Middleware] = app.MIDDLEWARE) -> ASGIApp:
     """A small app with a page and Streamlit's metrics route, behind ``middleware`` (by
     default ``app.py``'s, as ``st.App`` stacks it)."""
-    routes = [Route("/", page), Route("/_stcore/metrics", metrics)]
+    routes = [Route("/", page), Route("/_stcore/metrics", metrics), Route("/healthz", page)]
     return Starlette(routes=routes, middleware=middleware)
 
 
 def get(
     asgi: ASGIApp, path: str = "/", headers: dict[str, str] | None = None, scheme: str = "http"
 ) -> tuple[int, list[tuple[str, str]]]:
-    """One GET request straight to ``asgi``: the status and the headers (lowercase names)."""
+    """One GET request straight to ``asgi``, for ``127.0.0.1:8501`` unless ``headers`` name
+    another ``Host``: the status and the headers (lowercase names)."""
+    headers = {"Host": "127.0.0.1:8501", **(headers or {})}
     scope: Scope = {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
         "scheme": scheme, "path": path, "raw_path": path.encode(), "root_path": "",
         "query_string": b"", "client": ("10.0.0.7", 40000), "server": ("127.0.0.1", 8501),
-        "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()],
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
     }  # fmt: skip
     sent: list[Message] = []
 
@@ -137,3 +140,51 @@ def test_the_middleware_hands_other_traffic_through_untouched(kind):
         seen.clear()
         asyncio.run(middleware(scope, receive, send))
         assert seen == [receive, send]
+
+
+# --- Known hosts (security.KnownHosts, config.ALLOWED_HOSTS) ------------------------------------
+
+
+@pytest.mark.parametrize("host", ["localhost:8501", "127.0.0.1", "[::1]:8501"])
+def test_the_loopback_names_are_served_by_default(host):
+    assert get(wrapped(), "/", {"Host": host})[0] == 200
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8501", "10.0.0.7:8501", ""])
+def test_a_host_the_app_was_not_given_is_refused(host):
+    status, headers = get(wrapped(), "/", {"Host": host})
+    assert status == 400
+    assert dict(headers)["x-frame-options"] == "SAMEORIGIN"  # the refusal is a response like any
+
+
+def test_a_probe_by_the_pod_s_address_is_answered():
+    assert get(wrapped(), "/healthz", {"Host": "10.0.0.7:8501"})[0] == 200
+
+
+def test_the_names_given_are_served_and_others_not():
+    given = wrapped([Middleware(KnownHosts, hosts=["app.example.com", "*.apps.example.com"])])
+    assert get(given, "/", {"Host": "app.example.com"})[0] == 200
+    assert get(given, "/", {"Host": "blue.apps.example.com"})[0] == 200
+    assert get(given, "/", {"Host": "localhost"})[0] == 400
+
+
+def test_a_websocket_for_a_host_the_app_was_not_given_is_refused():
+    opened: list[Scope] = []
+    sent: list[Message] = []
+
+    async def inner(scope: Scope, receive: object, send: object) -> None:
+        opened.append(scope)
+
+    async def receive() -> Message:
+        return {"type": "websocket.connect"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    for host, refused in ((b"evil.example", True), (b"127.0.0.1:8501", False)):
+        headers = [(b"host", host)]
+        scope: Scope = {"type": "websocket", "path": "/_stcore/stream", "headers": headers}
+        asyncio.run(KnownHosts(inner, hosts=["127.0.0.1"])(scope, receive, send))
+        assert bool(opened) is not refused
+        opened.clear()
+    assert sent[0]["type"] == "websocket.http.response.start" and sent[0]["status"] == 400

@@ -28,6 +28,22 @@ DATABASE_URL = os.environ.get(
 delete the file (server stopped) to reload it{% endif %}."""
 {%- endif %}
 
+{%- if cookiecutter.server == "asgi" %}
+
+ALLOWED_HOSTS = tuple(
+    host.strip()
+    for host in os.environ.get(
+        "{{ cookiecutter.package_name | upper }}_ALLOWED_HOSTS",
+        "localhost,127.0.0.1,[::1]",
+    ).split(",")
+    if host.strip()
+)
+"""The names the app answers to (``security.KnownHosts``): every other ``Host`` gets 400,
+its websocket too. Loopback by default; behind a proxy, the public name people type, e.g.
+``{{ cookiecutter.package_name | upper }}_ALLOWED_HOSTS=app.example.com``. ``*.example.com``
+lets in any subdomain, ``*`` any name; an IPv6 address is written in brackets."""
+{%- endif %}
+
 DEV_TOOLS = os.environ.get("{{ cookiecutter.package_name | upper }}_DEV_TOOLS") == "1"
 """Set ``{{ cookiecutter.package_name | upper }}_DEV_TOOLS=1`` on a development server
 only: every visitor then gets the tools meant for whoever runs the app (the About page's

@@ -1,4 +1,4 @@
-"""What the server tells browsers about its pages, and what it keeps from the internet: two
+"""What the server tells browsers about its pages, and what it keeps from the internet: three
 ASGI middleware for ``st.App`` (``app.py``).
 
 Both are plain ASGI. They look at HTTP requests only and hand the websocket, which carries
@@ -6,8 +6,9 @@ every rerun, straight through, so an interaction costs nothing more. (Starlette'
 ``BaseHTTPMiddleware`` would run each HTTP response through a task and a stream.)
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -66,6 +67,30 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+PROBE_PATHS = frozenset({"/healthz", "/readyz"})
+"""The health routes (``health.py``): a probe calls them by the pod's or container's own
+address, which no list of hosts names."""
+
+
+class KnownHosts:
+    """Refuses, with 400, an HTTP request or a websocket whose ``Host`` is not one of ``hosts``
+    (Starlette's ``TrustedHostMiddleware``): a page reached through a name the operator did not
+    give, as in DNS rebinding, or a proxy that forwards any name, gets nothing. ``"*"`` in
+    ``hosts`` lets any name in; ``"*.example.com"`` any subdomain. The ``PROBE_PATHS`` answer
+    any host, and tell a direct probe no more than it needs (``health.py``).
+    """
+
+    def __init__(self, app: ASGIApp, *, hosts: Sequence[str]) -> None:
+        self.app = app
+        self.checked = TrustedHostMiddleware(app, allowed_hosts=hosts, www_redirect=False)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] in PROBE_PATHS:
+            await self.app(scope, receive, send)
+            return
+        await self.checked(scope, receive, send)
 
 
 class PrivateMetrics:
