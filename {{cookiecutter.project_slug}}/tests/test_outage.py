@@ -40,6 +40,32 @@ def test_work_that_outlasts_the_timeout_raises_a_readable_error(monkeypatch):
     assert waited < 15, "it waited for the stuck work instead of giving up"
 
 
+SLOW_QUERY = {% if cookiecutter.__db_dialect == "postgresql" %}"SELECT pg_sleep(60)"{% elif cookiecutter.__db_dialect == "sqlite" %}(
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+){% else %}"SELECT sum(i) FROM range(100000000000) AS t(i)"{% endif %}
+"""A statement that runs for a minute or more{% if cookiecutter.__db_dialect != "postgresql" %} (for ever, counting){% endif %}."""
+
+
+def test_a_slow_query_stops_when_the_page_stops_waiting(monkeypatch):
+    monkeypatch.setattr(database, "QUERY_TIMEOUT_SECONDS", 0.5)
+    ended = threading.Event()
+
+    def slow(con: Connection) -> None:
+        try:
+            con.execute(text(SLOW_QUERY))
+        finally:
+            ended.set()
+
+    with pytest.raises(DatabaseUnavailable, match=r"did not answer within 0\.5 s\.$"):
+        database.run_in_database(slow)
+    assert ended.wait(5), "the statement ran on after the page gave up"
+{%- if cookiecutter.__db_server %}
+    running = "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = :query"
+    with database.database().connect() as con:
+        assert con.execute(text(running), {"query": SLOW_QUERY}).scalar_one() == 0
+{%- endif %}
+
+
 def test_a_query_the_database_rejects_is_a_bug_not_an_outage():
     # No such table: raised as the driver's error (the error box, and the log), not hidden
     # behind "unreachable" and retried for ever.

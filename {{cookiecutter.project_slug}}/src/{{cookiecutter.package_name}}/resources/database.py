@@ -69,10 +69,14 @@ logger = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 
-# The work runs here, so a page can stop waiting for a database that stopped answering. A
-# worker stuck on such a database holds a pooled connection; once the pool is lent out, new
-# work fails after POOL_TIMEOUT_SECONDS, so the stuck ones stay few.
+# The work runs here, so a page can stop waiting for a database that stopped answering; its
+# statement is then interrupted (_Running), which frees the thread. A worker stuck on a
+# database that answers nothing at all (a frozen server) holds a pooled connection until the
+# driver gives up; once the pool is lent out, new work fails after POOL_TIMEOUT_SECONDS, so
+# the stuck ones stay few.
 _workers = ThreadPoolExecutor(max_workers=16, thread_name_prefix="database")
+# The readiness check's own threads: a probe never queues behind the pages' work.
+_probes = ThreadPoolExecutor(max_workers=2, thread_name_prefix="readiness")
 _deadline = threading.local()  # per worker: when the page that is waiting gives up
 
 
@@ -133,7 +137,7 @@ def run_in_database(
             data file is gone or unreadable; the message says which, and where.
         Exception: whatever ``work`` raises otherwise (e.g. a refused name), unchanged.
     """
-    return _within(QUERY_TIMEOUT_SECONDS, work, *args, **kwargs)
+    return _within(_workers, QUERY_TIMEOUT_SECONDS, work, *args, **kwargs)
 
 
 def check_database() -> None:
@@ -143,7 +147,7 @@ def check_database() -> None:
     Raises:
         DatabaseUnavailable: it did not; the message says why.
     """
-    _within(READY_TIMEOUT_SECONDS, _select_one)
+    _within(_probes, READY_TIMEOUT_SECONDS, _select_one)
 
 
 def _select_one(con: Connection) -> None:
@@ -151,23 +155,61 @@ def _select_one(con: Connection) -> None:
 
 
 def _within(
-    seconds: float, work: Callable[Concatenate[Connection, P], T], *args: P.args, **kwargs: P.kwargs
+    executor: ThreadPoolExecutor,
+    seconds: float,
+    work: Callable[Concatenate[Connection, P], T],
+    *args: P.args,
+    **kwargs: P.kwargs,
 ) -> T:
     engine = database()
+    running = _Running()
 
     def bound(con: Connection) -> T:
         return work(con, *args, **kwargs)
 
-    done = _workers.submit(_run, engine, time.monotonic() + seconds, bound)
+    done = executor.submit(_run, engine, time.monotonic() + seconds, bound, running)
     try:
         return done.result(timeout=seconds)
     except WaitTimeout:
         done.cancel()  # if it has not started yet, it never will
+        running.interrupt()  # if it has, its statement stops and the thread is free again
         message = f"The database at {where(engine)} did not answer within {seconds:g} s."
         raise DatabaseUnavailable(message) from None
 
 
-def _run(engine: Engine, deadline: float, work: Callable[[Connection], T]) -> T:
+class _Running:
+    """The driver connection that one piece of work runs on, once it has one: ``_within``
+    interrupts its statement when the page stops waiting, so nothing of it runs on."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.connection: Any = None
+        self.interrupted = False
+
+    def connected(self, con: Connection) -> None:
+        with self.lock:
+            self.connection = con.connection.driver_connection
+            if self.interrupted:  # the wait ended while it connected
+                _interrupt(self.connection)
+
+    def interrupt(self) -> None:
+        with self.lock:
+            self.interrupted = True
+            if self.connection is not None:
+                _interrupt(self.connection)
+
+
+def _interrupt(driver_connection: Any) -> None:
+{%- if cookiecutter.__db_server %}
+    # psycopg asks the server to cancel the statement (its statement_timeout would, later).
+    driver_connection.cancel_safe()
+{%- else %}
+    # {{ cookiecutter.__databases[cookiecutter.__database].format }}'s own interrupt, safe from another thread: the statement stops at once.
+    driver_connection.interrupt()
+{%- endif %}
+
+
+def _run(engine: Engine, deadline: float, work: Callable[[Connection], T], running: _Running) -> T:
     _deadline.at = deadline
     try:
 {%- if not cookiecutter.__db_server %}
@@ -175,6 +217,7 @@ def _run(engine: Engine, deadline: float, work: Callable[[Connection], T]) -> T:
 {%- endif %}
         with unavailable_as_message(engine, connecting=True):
             con = engine.connect()
+        running.connected(con)
         with con, unavailable_as_message(engine):
             return work(con)
     finally:
