@@ -27,7 +27,12 @@ from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
 
 ENTRYPOINT = str(Path(__file__).parents[1] / "streamlit_app.py")
-SIGNED_IN = {"is_logged_in": True, "name": "Ada Lovelace", "email": "ada@example.com"}
+SIGNED_IN = {
+    "is_logged_in": True,
+    "name": "Ada Lovelace",
+    "email": "ada@example.com",
+    "email_verified": True,
+}
 """``AppTest.user`` for a signed-in visitor; apps without sign-in ignore it."""
 {%- if cookiecutter.auth == "oidc" %}
 TEST_SECRETS = """\

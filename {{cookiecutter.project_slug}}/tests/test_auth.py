@@ -30,11 +30,13 @@ PROJECT = Path(__file__).parents[1]
 FIRST_PAGE = "app_pages/{{ 'overview' if cookiecutter.sample_data == 'nycflights13' else 'home' }}.py"
 KEY = secrets.token_urlsafe(32)
 EMAIL = str(SIGNED_IN["email"])
+VERIFIED = {"email_verified": True}
+"""The claim by which a provider vouches for the email it sends (Google's, Okta's, ...)."""
 
 
-def settings(cookie_secret: object = KEY, **access: list[str]) -> dict[str, Any]:
+def settings(cookie_secret: object = KEY, **access: object) -> dict[str, Any]:
     """Secrets shaped like ``.streamlit/secrets.toml``: ``[auth]`` with ``cookie_secret``,
-    and ``[access]`` with the lists given."""
+    and ``[access]`` with the lists and switches given."""
     auth = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": cookie_secret}
     return {"auth": auth, "access": access}
 
@@ -144,17 +146,18 @@ POLICY = AccessPolicy.from_section(
     ["ada@example.com", "ADA@EXAMPLE.COM", "charles@analytical.engine", "grace@navy.example"],
 )
 def test_listed_accounts_are_let_in_in_any_letter_case(email):
-    assert POLICY.refusal({"is_logged_in": True, "email": email}) is None
+    assert POLICY.refusal({"is_logged_in": True, "email": email, "email_verified": True}) is None
 
 
 @pytest.mark.parametrize(
     ("user", "reason"),
     [
-        ({"email": "ceo@victim.example"}, "ceo@victim.example isn't on this app's list"),
-        ({"email": "ada@example.com.evil.example"}, "isn't on this app's list"),
-        ({"email": "eve@sub.analytical.engine"}, "isn't on this app's list"),  # not subdomains
+        ({**VERIFIED, "email": "ceo@victim.example"}, "ceo@victim.example isn't on this app's"),
+        ({**VERIFIED, "email": "ada@example.com.evil.example"}, "isn't on this app's list"),
+        ({**VERIFIED, "email": "eve@sub.analytical.engine"}, "isn't on this app's list"),
         ({"email": "ada@example.com", "email_verified": False}, "hasn't verified"),
         ({"email": "ada@example.com", "email_verified": "false"}, "hasn't verified"),
+        ({"email": "ada@example.com"}, "didn't say that ada@example.com is verified"),
         ({"name": "Ada Lovelace"}, "didn't share an email address"),
         ({"email": ""}, "didn't share an email address"),
     ],
@@ -173,9 +176,18 @@ def test_empty_lists_let_no_one_in_and_say_so():
     assert "No one is let in yet" in (empty.refusal(SIGNED_IN) or "")
 
 
+def test_an_email_without_the_verified_claim_counts_only_when_the_operator_trusts_it():
+    entra = {"email": "ada@example.com"}  # Entra ID sends no email_verified
+    trusting = access_policy(settings(allowed_emails=[EMAIL], trust_unverified_email=True))
+    assert POLICY.refusal(entra) is not None and trusting.refusal(entra) is None
+    assert trusting.refusal({**entra, "email_verified": False}) is not None  # never when false
+    with pytest.raises(SignInNotConfigured, match="trust_unverified_email` must be true or false"):
+        access_policy(settings(allowed_emails=[EMAIL], trust_unverified_email="yes"))
+
+
 def test_only_listed_admins_are_admins():
-    assert POLICY.is_admin({"email": "Grace@Navy.Example"})
-    assert not POLICY.is_admin({"email": "ada@example.com"})  # let in, but no admin
+    assert POLICY.is_admin({**VERIFIED, "email": "Grace@Navy.Example"})
+    assert not POLICY.is_admin({**VERIFIED, "email": "ada@example.com"})  # let in, no admin
     assert not POLICY.is_admin({"email": "grace@navy.example", "email_verified": False})
 
 
@@ -218,7 +230,7 @@ def test_a_listed_account_gets_the_app_and_a_sign_out_button():
 @pytest.mark.parametrize(
     ("user", "domains", "reason"),
     [
-        ({"email": "ceo@victim.example"}, ["example.com"], "isn't on"),
+        ({**VERIFIED, "email": "ceo@victim.example"}, ["example.com"], "isn't on"),
         ({"email": "ada@example.com", "email_verified": False}, ["example.com"], "hasn't verified"),
         (SIGNED_IN, [], "No one is let in yet"),
     ],
@@ -248,7 +260,7 @@ def test_signing_out_leaves_only_the_sign_in_page():
 def test_only_an_admin_may_clear_the_caches(email, shown, monkeypatch):
     monkeypatch.setattr(config, "DEV_TOOLS", False)
     access = {"allowed_emails": ["ada@example.com"], "admin_emails": ["grace@navy.example"]}
-    at = visit({"is_logged_in": True, "email": email}, settings(**access))
+    at = visit({"is_logged_in": True, "email": email, **VERIFIED}, settings(**access))
     at.switch_page("app_pages/about.py").run()
     assert not at.exception
     assert ("Clear data cache" in [b.label for b in at.button]) is shown

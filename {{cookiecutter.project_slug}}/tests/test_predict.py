@@ -14,7 +14,12 @@ ENTRYPOINT = str(Path(__file__).parents[1] / "streamlit_app.py")
 @pytest.fixture
 def app() -> AppTest:
     at = AppTest.from_file(ENTRYPOINT, default_timeout=120)
-    at.user = {"is_logged_in": True, "name": "Ada", "email": "ada@example.com"}
+    at.user = {
+        "is_logged_in": True,
+        "name": "Ada",
+        "email": "ada@example.com",
+        "email_verified": True,
+    }
     at.run()
     at.switch_page("app_pages/predict.py").run()
     assert not at.exception

@@ -97,6 +97,9 @@ class AccessPolicy:
     emails: frozenset[str] = frozenset()
     domains: frozenset[str] = frozenset()
     admins: frozenset[str] = frozenset()
+    trust_unverified_email: bool = False
+    """Whether an ``email`` claim counts without ``email_verified``: for a provider that never
+    sends it (Microsoft Entra ID), and only where the directory alone sets its users' emails."""
 
     @classmethod
     def from_section(cls, section: Mapping[str, object]) -> "AccessPolicy":
@@ -106,24 +109,33 @@ class AccessPolicy:
             SignInNotConfigured: a list that isn't a list of strings, or an entry of the
                 wrong form (an address in ``allowed_domains``, a domain in an email list).
         """
+        trust = section.get("trust_unverified_email", False)
+        if not isinstance(trust, bool):
+            raise SignInNotConfigured("`[access] trust_unverified_email` must be true or false.")
         return cls(
             emails=_entries(section, "allowed_emails", domains=False),
             domains=_entries(section, "allowed_domains", domains=True),
             admins=_entries(section, "admin_emails", domains=False),
+            trust_unverified_email=trust,
         )
 
     def refusal(self, user: Mapping[str, object]) -> str | None:
         """Why the signed-in ``user`` (``st.user``: the provider's claims) may not use the
         app, as a sentence for them to read; None when they may.
 
-        Only the ``email`` claim counts, in any letter case, and only while the provider
-        doesn't say it is unverified (``email_verified`` false, or "false" as some send it).
+        Only the ``email`` claim counts, in any letter case, and only once the provider says
+        it is verified (``email_verified`` true, or "true" as some send it): an email a user
+        may set themselves proves nothing. Without the claim it counts only under
+        ``trust_unverified_email``; ``email_verified`` false never does.
         """
         email = user.get("email")
         if not isinstance(email, str) or "@" not in email:
             return "Your provider didn't share an email address, so this app can't let you in."
-        if str(user.get("email_verified", True)).lower() == "false":
+        verified = str(user.get("email_verified", "")).lower()
+        if verified == "false":
             return f"Your provider hasn't verified {email}, so this app can't let you in."
+        if verified != "true" and not self.trust_unverified_email:
+            return f"Your provider didn't say that {email} is verified: this app can't let you in."
         if not (self.emails or self.domains or self.admins):
             return (
                 "No one is let in yet: the operator lists who may come in under `[access]` in "
