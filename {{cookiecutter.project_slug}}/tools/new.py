@@ -57,7 +57,7 @@ from sqlalchemy.dialects.sqlite.base import SQLiteIdentifierPreparer
 from sqlalchemy.sql.base import ColumnCollection
 
 from {{ cookiecutter.package_name }}.data import schema
-from {{ cookiecutter.package_name }}.data.imports import file_query
+from {{ cookiecutter.package_name }}.data.imports import READERS, file_query
 from {{ cookiecutter.package_name }}.data.migrate import MIGRATIONS, alembic_config
 from {{ cookiecutter.package_name }}.data.schema import metadata
 from {{ cookiecutter.package_name }}.navigation import as_markdown
@@ -67,9 +67,6 @@ PROJECT = Path(__file__).resolve().parents[1]
 PACKAGE = "{{ cookiecutter.package_name }}"
 SRC = PROJECT / "src" / PACKAGE{% raw %}
 TEMPLATES = PROJECT / "tools" / "templates"
-
-FORMATS = {".csv": "read_csv", ".tsv": "read_csv", ".parquet": "read_parquet"}
-"""The files ``table`` takes, by suffix, and DuckDB's reader for each."""
 
 MAX_NAME = 60
 """The longest column name made: PostgreSQL cuts identifiers at 63 bytes."""
@@ -194,8 +191,8 @@ def new_table(file: Path, name: str | None = None) -> dict[Path, str]:
     """
     if not file.is_file():
         raise Refusal(f"FILE: {file} is not a file")
-    if file.suffix.lower() not in FORMATS:
-        raise Refusal(f"FILE: {file.name} is not a {', '.join(FORMATS)} file")
+    if file.suffix.lower() not in READERS:
+        raise Refusal(f"FILE: {file.name} is not a {', '.join(READERS)} file")
     if file.stat().st_size == 0:
         raise Refusal(f"FILE: {file.name} is empty: a table needs at least a header row")
     if name is None:
@@ -320,7 +317,7 @@ def infer_columns(file: Path, name: str) -> list[SourceColumn]:
 
 
 def _described(file: Path, *options: str) -> list[SourceColumn]:
-    reader = FORMATS[file.suffix.lower()]
+    reader = READERS[file.suffix.lower()]
     if reader == "read_csv":  # as the load reads it: a quoted empty field is a string
         options = ("allow_quoted_nulls = false", *options)
     query = f"DESCRIBE SELECT * FROM {reader}({', '.join(['?', *options])})"

@@ -38,6 +38,10 @@ from sqlalchemy.types import TypeEngine
 from ..config import IMPORTS_DIR
 from .schema import loads, metadata
 
+READERS = {".csv": "read_csv", ".tsv": "read_csv", ".parquet": "read_parquet"}
+"""DuckDB's reader for each kind of data file, by suffix: the files ``tools/new.py table``
+takes, the load reads and the profile job (``profile.py``) offers."""
+
 BATCH_ROWS = 100_000
 """Rows per batch on the paths that leave DuckDB (PostgreSQL, SQLite): bounds the memory."""
 
@@ -179,8 +183,9 @@ def file_query(reader: Any, table: Table, path: Path, for_sqlite: bool = False) 
     Raises:
         ImportFileError: the file has another number of columns than ``table``.
     """
-    parquet = path.suffix.lower() == ".parquet"
-    source = f"{'read_parquet' if parquet else 'read_csv'}({_literal(str(path))}"
+    read = READERS.get(path.suffix.lower(), "read_csv")
+    parquet = read == "read_parquet"
+    source = f"{read}({_literal(str(path))}"
     described = reader.execute(f"DESCRIBE SELECT * FROM {source})").fetchall()
     if len(described) != len(table.columns):
         raise ImportFileError(

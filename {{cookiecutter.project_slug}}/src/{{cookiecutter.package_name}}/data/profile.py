@@ -7,13 +7,11 @@ from collections.abc import Callable
 import duckdb
 
 from ..config import IMPORTS_DIR
-
-READERS = {".csv": "read_csv", ".parquet": "read_parquet"}
-"""DuckDB's reader for each kind of data file, by suffix."""
+from .imports import READERS
 
 
 def data_files() -> list[str]:
-    """The names of the CSV and Parquet files in ``IMPORTS_DIR``, sorted."""
+    """The names of the data files in ``IMPORTS_DIR`` (``imports.READERS``), sorted."""
     if not IMPORTS_DIR.is_dir():
         return []
     return sorted(p.name for p in IMPORTS_DIR.iterdir() if p.suffix.lower() in READERS)

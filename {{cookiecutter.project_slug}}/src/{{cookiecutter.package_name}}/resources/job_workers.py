@@ -13,7 +13,7 @@ def _stop(supervisor: Supervisor | None) -> None:
         supervisor.stop()
 
 
-@st.cache_resource(show_spinner=False, on_release=_stop)
+@st.cache_resource(max_entries=1, show_spinner=False, on_release=_stop)
 def job_workers() -> Supervisor | None:
     """The supervisor of ``config.JOB_WORKERS`` workers, started on the first call; None with
     ``0`` (the workers run elsewhere)."""
