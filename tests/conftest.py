@@ -19,6 +19,8 @@ from tests.support import served as serving
 from tests.support.deploy import DEPLOY_BAKES, DeployBake
 from tests.support.template import label
 
+pytest_plugins = ["tests.support.browser"]  # Chromium: the playwright and browser fixtures
+
 
 def pytest_configure(config: pytest.Config) -> None:
     # The bakes are shared and read-only: no process the tests start from them (a server, a

@@ -13,7 +13,6 @@ in a temporary folder; the template's README shows some of them.
 
 import os
 import re
-import shutil
 import signal
 import uuid
 from collections.abc import Iterator
@@ -23,48 +22,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.browser import Visits, settle
 from tests.support.served import page_paths
 
 # One test process runs them all, with the served, websocket and agent API tests, on one server.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("served")]
-
-CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright never downloads a browser here
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-    "--disable-component-update", "--disable-sync", "--disable-quic",
-]  # fmt: skip
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-PHONE = "iPhone 13"  # 390x844 CSS pixels, and a mobile browser's user agent and touch
-SETTLED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-
-
-def settle(page) -> None:
-    """Wait until the page's script has run to its end and no skeleton is left: for a page
-    just opened, whose first run starts with the page."""
-    page.wait_for_selector(SETTLED, timeout=60_000)
-    page.wait_for_selector('[data-testid="stSkeleton"]', state="detached", timeout=30_000)
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    """Playwright, once Debian's Chromium is known to be there. Skips without it, except
-    under CI, where it fails."""
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"no {CHROMIUM}: .ci/run should have installed chromium")
-        pytest.skip(f"no {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="module")
-def browser(playwright):
-    """Debian's Chromium, headless."""
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-    yield browser
-    browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -73,41 +35,6 @@ def shots(tmp_path_factory) -> Path:
     folder = Path(os.environ.get("BROWSER_SHOTS") or tmp_path_factory.mktemp("shots"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-class Visits:
-    """Opens pages of the app, each in a new browser context, and records across them every
-    URL requested (``requests``), every response with an error status (``refused``) and
-    every console warning and error (``console``)."""
-
-    def __init__(self, playwright, browser, url: str) -> None:
-        self.playwright, self.browser, self.url = playwright, browser, url
-        self.contexts: list = []
-        self.requests: list[str] = []
-        self.refused: list[str] = []
-        self.console: list[str] = []
-
-    def __call__(self, path: str, phone: bool = False):
-        """``path`` of the app, on a desktop or on a phone, once the page has settled."""
-        devices = self.playwright.devices
-        context = self.browser.new_context(**(devices[PHONE] if phone else DESKTOP))
-        self.contexts.append(context)
-        page = context.new_page()
-        page.on("request", lambda request: self.requests.append(request.url))
-        page.on("response", self._record_refusal)
-        page.on("console", self._record_console)
-        page.goto(f"{self.url}/{path}", timeout=60_000)
-        settle(page)
-        page.locator("h1").first.wait_for(timeout=30_000)
-        return page
-
-    def _record_refusal(self, response) -> None:
-        if response.status >= 400:
-            self.refused.append(f"{response.status} {response.url}")
-
-    def _record_console(self, message) -> None:
-        if message.type in ("warning", "error"):
-            self.console.append(f"{message.type}: {message.text}")
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tests.support import cluster
-from tests.support.bakes import project_client
+from tests.support.bakes import import_file, project_client
 from tests.support.deploy import HEALTH, DeployBake, deploying, run_tool
 from tests.support.postgres import skip_or_fail
 from tests.support.template import label
@@ -77,14 +77,13 @@ def seconds(duration: str) -> int:
     return sum(int(n) * units[u] for n, u in parts)
 
 
-SECURITY_HEADERS = {
-    "x-frame-options": "SAMEORIGIN",
-    "content-security-policy": "frame-ancestors 'self'",
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "strict-origin-when-cross-origin",
-}
-"""What the proxy sends on every response, once each (the asgi app's middleware sends the
-same: ``tests/test_server.py`` in the bake)."""
+def security_headers(project: Path) -> dict[str, str]:
+    """What the proxy sends on every response, once each, whichever server it fronts: the
+    headers an asgi bake's middleware sends (``HEADERS`` in ``project``'s ``security.py``),
+    the content security policy included, word for word."""
+    package = project.name.replace("-", "_")
+    security = import_file(project / "src" / package / "security.py", f"{package}_security")
+    return {name.decode(): value.decode() for name, value in security.HEADERS}
 
 
 class _Answer(BaseHTTPRequestHandler):
@@ -125,7 +124,9 @@ def upstream() -> Iterator[_Upstream]:
 
 
 @pytest.mark.slow  # serves: nginx, on loopback
-def test_the_proxy_hides_the_metrics_and_sends_each_security_header_once(compose, tmp_path):
+def test_the_proxy_hides_the_metrics_and_sends_each_security_header_once(
+    compose, default_project, tmp_path
+):
     if not Path(cluster.NGINX).exists():
         skip_or_fail("no nginx (apt-get install nginx)")
     conf = compose.project / "deploy" / "nginx" / "app.conf"
@@ -139,7 +140,9 @@ def test_the_proxy_hides_the_metrics_and_sends_each_security_header_once(compose
         "/_stcore/metrics": 404, "/_stcore/metrics/": 404, HEALTH: 200,
     }  # fmt: skip
     assert HEALTH in app.paths and not [p for p in app.paths if "metrics" in p]  # kept out
+    expected = security_headers(default_project)
+    assert "script-src 'self'" in expected["content-security-policy"]
     for path, response in responses.items():
-        for name, value in SECURITY_HEADERS.items():
+        for name, value in expected.items():
             assert response.headers.get_list(name) == [value], (path, name)
         assert "strict-transport-security" not in response.headers  # plain HTTP

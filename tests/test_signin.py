@@ -33,7 +33,9 @@ import httpx
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from tests.support.bakes import project_client
+from tests.support.bakes import import_file, project_client
+from tests.support.browser import Visits
+from tests.support.served import page_paths
 from tests.support.session import Session
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("signin")]  # one sign-in bake
@@ -217,7 +219,7 @@ def test_a_listed_account_signed_with_the_key_gets_the_app(guarded):
     assert not any("Sign in with" in text for text in session.texts)  # the app's page
 
 
-def test_the_served_app_sends_security_headers_and_hides_metrics_from_a_proxy(guarded):
+def test_the_served_app_sends_security_headers_and_hides_metrics_from_a_proxy(signin, guarded):
     server, _ = guarded
     metrics = f"{server.url}/_stcore/metrics"
     proxied = httpx.get(metrics, headers={"X-Forwarded-For": "203.0.113.9"}, timeout=10)
@@ -229,10 +231,45 @@ def test_the_served_app_sends_security_headers_and_hides_metrics_from_a_proxy(gu
     assert httpx.get(metrics, timeout=10).status_code == 200  # a scrape from inside
     page = httpx.get(server.url, timeout=10)
     assert page.headers["x-frame-options"] == "SAMEORIGIN"
-    assert page.headers["content-security-policy"] == "frame-ancestors 'self'"
+    package = signin.project.name.replace("-", "_")
+    security = import_file(signin.project / "src" / package / "security.py", "signin_security")
+    assert page.headers["content-security-policy"] == security.CONTENT_SECURITY_POLICY
     assert page.headers["x-content-type-options"] == "nosniff"
     assert page.headers["referrer-policy"] == "strict-origin-when-cross-origin"
     assert "strict-transport-security" not in page.headers  # plain HTTP
     # A TLS proxy on loopback, which uvicorn trusts by default: the request was HTTPS.
     https = httpx.get(server.url, headers={"X-Forwarded-Proto": "https"}, timeout=10)
     assert https.headers["strict-transport-security"].startswith("max-age=")
+
+
+# --- Every page, signed in, under the content security policy ------------------------------
+
+
+@pytest.fixture(scope="module")
+def model_signin(bake, tmp_path_factory) -> SignInBake:
+    """A sign-in bake with the demo's pages and the delay model: every kind of page there is."""
+    home, logs = tmp_path_factory.mktemp("home"), tmp_path_factory.mktemp("model-signin")
+    return SignInBake(bake(auth="oidc", ml_model=True), home, logs)
+
+
+def test_every_page_signed_in_runs_under_the_content_security_policy(
+    model_signin, playwright, browser
+):
+    # Chromium logs each thing the policy refuses (a script, a style, a font, a connection)
+    # as a console error: a page that needs what the policy forbids shows here.
+    key = secrets.token_urlsafe(32)
+    secrets_toml = with_key(with_allowed(model_signin.example(), "ada@example.com"), key)
+    with model_signin.serving("asgi", secrets_toml) as server:
+        cookie = forged_cookie(key, server.url, "ada@example.com")
+        visits = Visits(playwright, browser, server.url, cookies={USER_COOKIE: cookie})
+        try:
+            for title, path in page_paths(model_signin.project).items():
+                page = visits(path)
+                assert page.get_by_test_id("stException").count() == 0, title
+                assert page.get_by_text("Signed in as ada@example.com").count() == 1, title
+        finally:
+            for context in visits.contexts:
+                context.close()
+    assert "Predict" in page_paths(model_signin.project)
+    logged = [m for m in visits.console if "Failed to load resource" not in m]
+    assert not logged, logged  # probes of a page's own path are 404s: see test_browser.py

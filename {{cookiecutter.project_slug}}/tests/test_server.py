@@ -2,8 +2,12 @@
 hosts it was not given refused, and metrics kept from requests that came through a proxy."""
 
 import asyncio
+import base64
+import hashlib
 import importlib
 import logging
+import re
+from importlib.resources import files
 
 import pytest
 from starlette.applications import Starlette
@@ -15,6 +19,7 @@ from starlette.types import ASGIApp, Message, Scope
 
 import app  # at the project's top, on pytest's pythonpath
 from {{ cookiecutter.package_name }}.security import (
+    CONTENT_SECURITY_POLICY,
     HSTS_MAX_AGE,
     KnownHosts,
     PrivateMetrics,
@@ -41,10 +46,42 @@ def test_preloaded_modules_exist(module):
 
 SECURITY_HEADERS = {
     "x-frame-options": "SAMEORIGIN",
-    "content-security-policy": "frame-ancestors 'self'",
+    "content-security-policy": CONTENT_SECURITY_POLICY,
     "x-content-type-options": "nosniff",
     "referrer-policy": "strict-origin-when-cross-origin",
 }
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    """``policy`` as ``{directive: [source, ...]}``."""
+    parsed = [part.split() for part in policy.split(";")]
+    return {name: sources for name, *sources in parsed}
+
+
+def test_the_policy_runs_no_script_but_the_servers_own():
+    policy = directives(CONTENT_SECURITY_POLICY)
+    assert policy["default-src"] == ["'self'"]
+    script = policy["script-src"]
+    assert "'unsafe-eval'" not in script and "'unsafe-inline'" not in script
+    assert [s for s in script if not s.startswith("'sha256-")] == ["'self'", "'wasm-unsafe-eval'"]
+    assert policy["connect-src"] == ["'self'"]
+    assert policy["img-src"] == ["'self'", "data:", "blob:"]
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["base-uri"] == ["'self'"]
+
+
+def test_the_policy_runs_each_inline_script_of_streamlits_page():
+    # The page Streamlit serves at every path; a new release may change its inline script.
+    page = (files("streamlit") / "static" / "index.html").read_text()
+    inline = re.findall(r"<script>(.*?)</script>", page, flags=re.DOTALL)  # no src=
+    hashes = {
+        f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'"
+        for script in inline
+    }
+    script_src = directives(CONTENT_SECURITY_POLICY)["script-src"]
+    allowed = {source for source in script_src if source.startswith("'sha256-")}
+    assert allowed == hashes, f"STREAMLIT_INLINE_SCRIPT (security.py) should be {hashes}"
 
 
 def page(request: Request) -> PlainTextResponse:

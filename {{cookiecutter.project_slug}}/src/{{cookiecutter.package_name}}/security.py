@@ -1,7 +1,7 @@
 """What the server tells browsers about its pages, and what it keeps from the internet: three
 ASGI middleware for ``st.App`` (``app.py``).
 
-Both are plain ASGI. They look at HTTP requests only and hand the websocket, which carries
+All three are plain ASGI. They look at HTTP requests only and hand the websocket, which carries
 every rerun, straight through, so an interaction costs nothing more. (Starlette's
 ``BaseHTTPMiddleware`` would run each HTTP response through a task and a stream.)
 """
@@ -15,15 +15,44 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 HSTS_MAX_AGE = 365 * 24 * 3600
 """Seconds a browser keeps to HTTPS for this host after an HTTPS response: a year."""
 
+STREAMLIT_INLINE_SCRIPT = "'sha256-THxz9J9+wf7rhwR2YkXJoSZ13UCmYyC+3lNDv2+8ugA='"
+"""The hash of the one inline script in Streamlit's page (``window.prerenderReady = false``):
+the policy runs it and no other. A Streamlit release that changes it fails
+``tests/test_server.py``, which gives the new hash."""
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",  # whatever a directive below doesn't name: this server only
+        # Scripts: this server's files and the hashed line, never 'unsafe-inline' or
+        # 'unsafe-eval' (Vega draws the charts on its interpreter, which needs neither).
+        # WebAssembly may compile: Long.js, in Streamlit's protobuf code, tries a tiny module
+        # for 64-bit arithmetic (refused, it falls back, but the console logs a violation).
+        f"script-src 'self' {STREAMLIT_INLINE_SCRIPT} 'wasm-unsafe-eval'",
+        # Streamlit's frontend writes its styles at run time (Emotion): inline styles must be
+        # let in, or no page is laid out. A style sheet can't run code.
+        "style-src 'self' 'unsafe-inline'",
+        "font-src 'self' data:",  # the frontend ships a font inside its code, as a data: URL
+        "img-src 'self' data: blob:",  # images the frontend makes in the page
+        "connect-src 'self'",  # HTTP and the session's websocket, to this host and port only
+        "frame-ancestors 'self'",  # no page of this app inside another site's frame
+        "object-src 'none'",
+        "base-uri 'self'",
+    )
+)
+"""What a page of the app may load and run. ``'self'`` covers the websocket (``ws:``/``wss:``
+on the page's host) in every browser of CSP level 3. A page that shows a map or another
+site's images needs that host in ``img-src`` and ``connect-src``; to embed the app in a site
+of yours, name it in ``frame-ancestors`` and in ``X-Frame-Options``."""
+
 HEADERS: tuple[tuple[bytes, bytes], ...] = (
     # No page of this app inside another site's frame: a click there can't be a click here.
-    (b"x-frame-options", b"SAMEORIGIN"),
-    (b"content-security-policy", b"frame-ancestors 'self'"),  # the same, for today's browsers
+    (b"x-frame-options", b"SAMEORIGIN"),  # the older header; CSP's frame-ancestors is newer
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
     (b"x-content-type-options", b"nosniff"),  # a file is run as the type the server says
     (b"referrer-policy", b"strict-origin-when-cross-origin"),  # other sites see no path
 )
-"""The headers every HTTP response gets. To embed the app in another site of yours, name that
-site in both framing headers (``frame-ancestors 'self' https://intranet.example.com``)."""
+"""The headers every HTTP response gets. A proxy of the bake's (``deploy/nginx/app.conf``,
+with compose) sends the same."""
 
 METRICS_PATH = "/_stcore/metrics"
 FORWARDED = (b"x-forwarded-for", b"forwarded")
