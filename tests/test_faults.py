@@ -144,7 +144,7 @@ def test_postgres_down_at_start_the_app_serves_says_so_and_recovers(
         async def main() -> float:
             session = await Session.open(app.url, "/")
             assert shows(session, f"The database at 127.0.0.1:{database.port} is unreachable")
-            assert shows(session, f"Checking again every {RETRY_SECONDS} s")
+            assert shows(session, f"Checking again in {RETRY_SECONDS} s")
             database.start()
             # Back by itself: the retry sees the database, reruns, and the first load runs.
             took = await recovered(session, lambda s: shows(s, "Flights per month"))

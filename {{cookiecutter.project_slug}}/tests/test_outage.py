@@ -124,8 +124,84 @@ def test_an_outage_shows_a_warning_with_its_message_not_an_error_box():
     at = AppTest.from_function(page).run()
     assert not at.exception
     assert [w.value for w in at.warning] == [
-        "The database at db.example:5432 is unreachable. Checking again every 5 s."
+        "The database at db.example:5432 is unreachable. Checking again in 5 s."
     ]
+
+
+class Clock:
+    """A ``time`` module whose ``monotonic()`` reads ``now``, set by the test."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The outage component's clock, at 1000 s until a test moves it."""
+    from {{ cookiecutter.package_name }}.components import outage
+
+    clock = Clock(1000.0)
+    monkeypatch.setattr(outage, "time", clock)
+    return clock
+
+
+def outage_page() -> None:
+    from {{ cookiecutter.package_name }}.components.outage import outage_message
+    from {{ cookiecutter.package_name }}.errors import DatabaseUnavailable
+
+    with outage_message():
+        raise DatabaseUnavailable("The database is unreachable.")
+
+
+def test_the_same_outage_met_again_waits_twice_as_long_up_to_a_cap(clock):
+    # A slow database: the check passes, the page's query fails again after its 10 s.
+    at = AppTest.from_function(outage_page)
+    waits = []
+    for _ in range(5):
+        at.run()
+        waits.append(at.warning[0].value.removeprefix("The database is unreachable. "))
+        clock.now += int(waits[-1].split()[-2]) + 10
+    assert waits == [f"Checking again in {s} s." for s in (5, 10, 20, 40, 40)]
+    clock.now += 200  # back long ago: a new outage starts over
+    assert at.run().warning[0].value.endswith("Checking again in 5 s.")
+
+
+def check_page() -> None:
+    import streamlit as st
+
+    from {{ cookiecutter.package_name }}.components import outage
+
+    outage.RetryState.init()
+    outage.RetryState.write(wait=st.session_state["test.wait"], due=1000.0)
+    outage._rerun_when_back()  # as a tick of its timer: the test's clock says whether it is due
+
+
+@pytest.mark.parametrize(
+    ("now", "wait", "checks", "next_wait"),
+    [(996.0, 5.0, 0, 5.0), (1000.0, 5.0, 1, 10.0), (1000.0, 20.0, 1, 40.0), (1001, 40.0, 1, 40.0)],
+)
+def test_a_check_runs_when_due_and_a_failed_one_doubles_the_wait(
+    clock, monkeypatch, now, wait, checks, next_wait
+):
+    calls = []
+
+    def still_down() -> None:
+        calls.append(clock.now)
+        raise DatabaseUnavailable(UNREACHABLE)
+
+    monkeypatch.setattr(database, "check_database", still_down)
+    clock.now = now
+    at = AppTest.from_function(check_page)
+    at.session_state["test.wait"] = wait
+    at.run()
+    assert not at.exception
+    assert len(calls) == checks
+    assert at.session_state["retry.wait"] == next_wait
+    if checks:
+        assert at.session_state["retry.due"] == now + next_wait
 
 
 def test_a_fault_only_an_operator_can_fix_is_shown_without_a_retry():
@@ -167,4 +243,4 @@ def test_every_page_says_the_database_is_down_instead_of_failing(database_down, 
     # A page that reads nothing from the database (it never asks for it) has nothing to warn
     # about: About, and a page of yours without a table.
     reads = "require_database()" in (Path(ENTRYPOINT).parent / script).read_text()
-    assert warnings == ([f"{UNREACHABLE} Checking again every 5 s."] if reads else [])
+    assert warnings == ([f"{UNREACHABLE} Checking again in 5 s."] if reads else [])
