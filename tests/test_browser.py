@@ -269,6 +269,20 @@ def workers_of(pid: int) -> list[int]:
     return workers
 
 
+def big_file(served) -> str:
+    """``big.csv`` in the served app's ``imports/``, made once: 6,000,000 rows of 4 columns, a
+    few seconds of profiling on this machine; its name."""
+    import duckdb
+
+    big = served.imports / "big.csv"
+    if not big.exists():
+        rows = (
+            "SELECT i AS id, i % 97 AS a, 'x' || (i % 13) AS b, i / 3 AS c FROM range(6000000) t(i)"
+        )
+        duckdb.sql(f"COPY ({rows}) TO '{big}' (HEADER)")
+    return big.name
+
+
 def test_a_job_goes_on_through_a_reload_and_shows_in_another_session(served, visit):
     """A job started on the Jobs page runs in the server's worker; the page watches it to
     Done, and a reload and a new browser find it there, with its result."""
@@ -288,16 +302,9 @@ def test_a_job_whose_worker_is_killed_runs_again_to_the_end(served, visit):
     once its lease has run out (aged here, as 30 s would), runs it again and ends it Done.
     Then SIGTERM to that worker mid-job: it ends the job before it exits. The page watches it
     all, and the other pages serve on."""
-    import duckdb
-
-    big = served.imports / "big.csv"
-    if not big.exists():  # a few seconds of profiling on this machine
-        rows = (
-            "SELECT i AS id, i % 97 AS a, 'x' || (i % 13) AS b, i / 3 AS c FROM range(6000000) t(i)"
-        )
-        duckdb.sql(f"COPY ({rows}) TO '{big}' (HEADER)")
+    big = big_file(served)  # before the page lists the files
     page = visit("jobs")
-    profile(page, "big.csv")
+    profile(page, big)
     job_card(page, "big.csv", "Running")
     (record,) = [r for r in jobs_in_store(served.data) if r["state"] == "Running"]
     (worker,) = workers_of(served.pid)
@@ -318,3 +325,16 @@ def test_a_job_whose_worker_is_killed_runs_again_to_the_end(served, visit):
     done = job_card(page, "big.csv", "Done")  # the newest card: this second job
     assert "run 2" not in done.inner_text(), "it ended in the worker that was stopping"
     assert visit("explore").get_by_test_id("stException").count() == 0
+
+
+def test_a_running_job_stops_at_its_next_checkpoint_once_cancelled(served, visit):
+    big = big_file(served)  # before the page lists the files
+    page = visit("jobs")
+    profile(page, big)
+    running = job_card(page, "big.csv", "Running")
+    running.get_by_role("button", name="Cancel").click()
+    cancelled = job_card(page, "big.csv", "Cancelled")
+    assert "Cancelled while running" in cancelled.inner_text()
+    assert cancelled.get_by_role("button", name="Cancel").count() == 0
+    (record,) = [r for r in jobs_in_store(served.data) if r["state"] == "Cancelled"]
+    assert record["attempts"] == 1 and record["ended_at"]

@@ -24,6 +24,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import NamedTuple
 
+import duckdb
 import httpx
 import pytest
 
@@ -186,6 +187,10 @@ def test_postgres_stopped_mid_session_shows_a_message_and_recovers(postgres_app,
         assert shows(session, "is unreachable"), session.texts
         assert session.errors == []
         assert health(postgres_app.url)[:2] == (200, 503)
+        jobs = await Session.open(postgres_app.url, "/jobs")  # the queue lives there too
+        assert shows(jobs, "The job queue can't be"), jobs.texts  # opened, or reached
+        assert shows(jobs, "The other pages work as usual.") and jobs.errors == []
+        await jobs.close()
         database.start()
         took = await recovered(session, lambda s: shows(s, "Page 1 of"))
         assert session.errors == []
@@ -393,3 +398,46 @@ def test_two_sessions_saving_one_name_at_once_get_one_view_and_a_message(duckdb_
         refused = [s for s in pair if shows(s, "exists already")]
         assert len(saved) == 1 and len(refused) == 1, [s.texts for s in pair]
         assert [s.errors for s in pair] == [[], []]
+
+
+def test_a_reload_reads_in_a_worker_and_goes_in_place_on_the_next_page(
+    default_project, loaded, tmp_path
+):
+    """On an embedded database the worker can't open the file the server holds: it reads the
+    tables into files of its own, and the next page run's preparation puts them in place. Rows
+    deleted behind the app's back, before it starts, come back; the page served all along."""
+    shutil.copytree(loaded, tmp_path / "data")
+    some = "carrier = 'DL' AND month BETWEEN 7 AND 8"
+    count = f"SELECT sum(flights) FROM daily_flights WHERE {some}"  # what Explore counts
+    with duckdb.connect(str(tmp_path / "data" / "flights.duckdb")) as con:
+        ((full,),) = con.execute(count).fetchall()
+        for table in ("flights", "daily_flights"):  # July's first ten days
+            con.execute(f"DELETE FROM {table} WHERE {some} AND flight_date < DATE '2013-07-11'")
+        ((short,),) = con.execute(count).fetchall()
+    assert 0 < short < full
+    prefix = default_project.name.replace("-", "_").upper()
+    env = duckdb_env(default_project, tmp_path, tmp_path / "data") | {f"{prefix}_DEV_TOOLS": "1"}
+    filters = {"explore.carriers": ["Delta (DL)"], "explore.months": [7, 8]}
+
+    async def main(url: str) -> tuple[Session, Session]:
+        explore = await Session.open(url, "/explore")
+        await explore.rerun(widgets=filters)
+        assert shows(explore, f"{short:,} flights"), explore.texts
+        about = await Session.open(url, "/about")
+        await about.rerun(widgets={"start-reload": True})
+        deadline = time.monotonic() + 120
+        while not shows(about, "Done] **Reload the data**"):
+            assert time.monotonic() < deadline, about.texts
+            await asyncio.sleep(1)
+            await about.rerun()  # as the job list's fragment does every second
+        await explore.rerun()  # the next page run: it puts the tables in place
+        for session in (explore, about):
+            await session.close()
+        return explore, about
+
+    with ExitStack() as stack:
+        app = serve(stack, default_project, env, tmp_path)
+        explore, about = asyncio.run(main(app.url))
+    assert shows(explore, f"{full:,} flights"), explore.texts
+    assert explore.errors == [] and about.errors == []
+    assert not list((tmp_path / "data" / "reload").iterdir())  # the worker's files, in place

@@ -14,11 +14,13 @@ import re
 import secrets
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
 
 from tests.support import cluster
 from tests.support.bakes import project_client
@@ -67,6 +69,7 @@ def replicas(bake, tmp_path_factory) -> Iterator[Replicas]:
     with scratch_postgres() as database:
         home = tmp_path_factory.mktemp("home")
         env = cluster.replica_env(project, database, secrets.token_urlsafe(32), home)
+        env[f"{project.name.replace('-', '_').upper()}_DEV_TOOLS"] = "1"  # About's buttons
         group = Replicas(project_client(project), project, env, tmp_path_factory.mktemp("logs"))
         try:
             group.start(0)
@@ -165,7 +168,7 @@ def test_a_job_started_on_one_replica_is_watched_to_its_end_from_the_other(proxy
 
     async def main() -> tuple[list[str], str]:
         first = await Session.open(proxy.url, "/predict")
-        await first.rerun(widgets={"train_model": True})
+        await first.rerun(widgets={"start-train": True})
         assert any("Train the delay model" in text for text in first.texts), first.texts
         await first.rerun(page="overview")
         started_on = replica_of(proxy, first)
@@ -188,6 +191,58 @@ def test_a_job_started_on_one_replica_is_watched_to_its_end_from_the_other(proxy
             if index not in replicas.running:
                 replicas.start(index)
     assert stopped == 2 and errors == [] and started_on in addresses
+
+
+def test_a_reload_runs_in_a_worker_and_every_replica_then_shows_its_rows(replicas):
+    """Rows go missing behind the app's back, and each replica caches the short count. Reload,
+    pressed on one replica's About page, runs in a worker, which loads every row again; each
+    replica drops its cached reads by itself, within seconds, and shows the full count."""
+    database = replicas.env[f"{replicas.project.name.replace('-', '_').upper()}_DATABASE_URL"]
+    some = "carrier = 'DL' AND month BETWEEN 7 AND 8"
+    count = f"SELECT sum(flights) FROM daily_flights WHERE {some}"  # what Explore counts
+    engine = create_engine(database)
+    try:
+        with engine.begin() as con:
+            full = con.execute(text(count)).scalar_one()
+            for table in ("flights", "daily_flights"):  # July's first ten days
+                con.execute(text(f"DELETE FROM {table} WHERE {some} AND flight_date < :day"),
+                            {"day": date(2013, 7, 11)})  # fmt: skip
+            short = con.execute(text(count)).scalar_one()
+    finally:
+        engine.dispose()
+    assert 0 < short < full
+    urls = [f"http://127.0.0.1:{port}" for port in replicas.ports]
+
+    async def explore(url: str) -> Session:
+        session = await Session.open(url, "/about")
+        await session.rerun(widgets={"clear-caches": True})  # nothing cached from before
+        await session.rerun(page="explore")
+        await session.rerun(widgets={"explore.carriers": ["Delta (DL)"], "explore.months": [7, 8]})
+        return session
+
+    async def main() -> list[str]:
+        sessions = [await explore(url) for url in urls]
+        assert [shown(s) for s in sessions] == [f"{short:,} flights"] * 2
+        about = await Session.open(urls[0], "/about")
+        await about.rerun(widgets={"start-reload": True})
+        assert any("Reload the data" in text for text in about.texts), about.texts
+        deadline = time.monotonic() + 120
+        for session in sessions:
+            while shown(session) != f"{full:,} flights":
+                assert time.monotonic() < deadline, (shown(session), session.texts)
+                await asyncio.sleep(1)
+                await session.rerun()
+        for session in [*sessions, about]:
+            await session.close()
+        return [error for session in [*sessions, about] for error in session.errors]
+
+    assert asyncio.run(main()) == []
+
+
+def shown(session: Session) -> str:
+    """The flights count in Explore's results caption, e.g. ``49,682 flights``."""
+    found = [re.search(r"[\d,]+ flights", text) for text in session.texts]
+    return next((match.group() for match in found if match), "no count")
 
 
 def test_a_rolling_restart_fails_no_new_session(proxy, replicas):

