@@ -41,13 +41,11 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
             f"{SRC}/data/filters.py",
             f"{SRC}/data/views.py",
             f"{SRC}/data/nycflights13.py",
-            f"{SRC}/data/reload.py",
             f"{SRC}/data/parquet.py",
             f"{SRC}/migrations/versions/0002_saved_views_name_any_case.py",
             "tests/test_pages.py",
             "tests/test_queries.py",
             "tests/test_loading.py",
-            "tests/test_reload.py",
             "tests/test_parquet.py",
             "tests/test_views.py",
             "tests/test_saved_views.py",
@@ -87,7 +85,6 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
             "tests/test_server.py",
             "tests/test_health.py",
         ],
-        "streamlit": [f"{SRC}/resources/job_workers.py"],  # no lifespan: the first job starts them
     },
     "deployment": {
         CONTAINER: ["Dockerfile", ".dockerignore"],

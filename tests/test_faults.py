@@ -279,26 +279,18 @@ def duckdb_app(default_project, loaded, tmp_path) -> Iterator[tuple[App, Path]]:
         yield app, tmp_path / "data" / "flights.duckdb"
 
 
-def form_button(session: Session, label: str, kind: str = "form_submit_button") -> str:
-    """The element id of the form submit button (or the button of ``kind``) labelled ``label``."""
-    for widget in session._by_id.values():
-        if widget.kind == kind and widget.label == label:
-            return widget.id
-    raise AssertionError(f"no {label!r} button; the page shows {session.texts}")
-
-
 async def save_view(url: str, name: str, ready: asyncio.Barrier | None = None) -> Session:
     """Go through the Wizard as a visitor does and save the view ``name``; with ``ready``,
     wait at the last step until every other saver is there too. A name the first step
     refuses (taken, or the database can't check it) ends the visit there."""
     session = await Session.open(url, "/wizard")
-    await session.rerun(widgets={"wizard.name": name, form_button(session, "Next"): True})
+    await session.rerun(widgets={"wizard.name": name, session.widget_id("Next"): True})
     if "wizard.carriers" not in session.widgets:  # still on the first step, with its message
         if ready:
             await ready.abort()  # the others would wait for this one for ever
         return session
-    await session.rerun(widgets={form_button(session, "Next"): True})
-    save = form_button(session, "Save view")
+    await session.rerun(widgets={session.widget_id("Next"): True})
+    save = session.widget_id("Save view")
     if ready:
         await ready.wait()
     await session.rerun(widgets={save: True})
@@ -331,11 +323,11 @@ def test_duckdb_file_gone_saves_refuse_and_readiness_fails(duckdb_app, fault, pr
         session = await save_view(app.url, "Into the void")
         await session.close()
         await explore.rerun(
-            widgets={"saved_views.new_name": "After", form_button(explore, "Rename"): True}
+            widgets={"saved_views.new_name": "After", explore.widget_id("Rename"): True}
         )
         assert shows(explore, "Nothing was renamed"), explore.texts
-        await explore.rerun(widgets={form_button(explore, "Delete view…", "button"): True})
-        await explore.rerun(widgets={form_button(explore, "Delete", "button"): True})
+        await explore.rerun(widgets={explore.widget_id("Delete view…", "button"): True})
+        await explore.rerun(widgets={explore.widget_id("Delete", "button"): True})
         assert shows(explore, "Nothing was deleted"), explore.texts
         await explore.close()
         return session, explore

@@ -11,6 +11,7 @@ import shlex
 import shutil
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -277,7 +278,8 @@ def test_the_readme_s_import_and_page_steps_run_word_for_word(cookies, tmp_path)
     client = project_client(project)
     port = client.free_port()
     command = [serving.UV, *serve[1:], "--server.port", str(port), "--server.headless", "true"]
-    with client.serving(command, project, port, env=env, log=tmp_path / "server.log") as server:
+    log = tmp_path / "server.log"
+    with client.serving(command, project, port, env=env, log=log) as server:
         asyncio.run(first_visit(server.url, timeout=120))  # the first start's load
     (database,) = (project / "data").glob("*.sqlite")
     with sqlite3.connect(database) as con:
@@ -285,3 +287,30 @@ def test_the_readme_s_import_and_page_steps_run_word_for_word(cookies, tmp_path)
         assert con.execute("SELECT count(*) FROM penguins").fetchone() == (344,)  # the example
         loads = [dataset for (dataset,) in con.execute("SELECT dataset FROM loads")]
     assert sorted(loads) == ["import:penguins", "import:sales"]
+
+    # The file changes; Import again, on a development server, loads it anew in a worker.
+    with (project / "imports" / "sales.csv").open("a", encoding="utf-8") as sales:
+        sales.write(SALES_CSV.splitlines(keepends=True)[-1])
+    env[f"{project.name.replace('-', '_').upper()}_DEV_TOOLS"] = "1"
+    with client.serving(command, project, port, env=env, log=log) as server:
+        asyncio.run(import_again(server.url, "sales.csv → sales"))
+    with sqlite3.connect(database) as con:
+        assert con.execute("SELECT count(*) FROM sales").fetchone() == (5,)
+
+
+async def import_again(url: str, choice: str) -> None:
+    """On the Jobs page, import ``choice`` again and watch the job to Done; then open a page,
+    whose run puts the rows the worker read in place."""
+    from tests.support.session import Session
+
+    jobs = await Session.open(url, "/jobs", timeout=60)
+    form = {jobs.widget_id("Data file and its table", "selectbox"): choice}
+    await jobs.rerun(widgets=form | {jobs.widget_id("Import again"): True})
+    deadline = time.monotonic() + 120
+    while not any("Done] **Import a data file again**" in text for text in jobs.texts):
+        assert time.monotonic() < deadline, jobs.texts
+        await asyncio.sleep(1)
+        await jobs.rerun()  # as the job list's fragment does every second
+    await jobs.rerun(page="sales")  # a page run: it puts the rows in place
+    assert jobs.errors == [], jobs.errors
+    await jobs.close()

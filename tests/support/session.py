@@ -190,6 +190,18 @@ class Session:
         """The widgets on the page by their ``key=`` (widgets without a key are left out)."""
         return {w.key: w for w in self._by_id.values() if w.key is not None}
 
+    def widget_id(self, label: str, kind: str = "form_submit_button") -> str:
+        """The element id of the widget of ``kind`` labelled ``label``, for a widget without a
+        ``key=`` (a form's submit button, by default).
+
+        Raises:
+            AssertionError: the page shows no such widget.
+        """
+        for widget in self._by_id.values():
+            if widget.kind == kind and widget.label == label:
+                return widget.id
+        raise AssertionError(f"no {kind} {label!r}; the page shows {self.texts}")
+
     @property
     def texts(self) -> list[str]:
         """The page's markdown, captions, headings and alerts (``st.warning`` and its kind), in

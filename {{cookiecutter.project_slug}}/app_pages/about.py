@@ -3,11 +3,7 @@ buttons to clear the caches and to reload the data."""
 
 import streamlit as st
 
-{% if cookiecutter.auth == "oidc" -%}
-from {{ cookiecutter.package_name }}.auth import access_policy
-{% endif -%}
-from {{ cookiecutter.package_name }}.components.jobs import job_button
-from {{ cookiecutter.package_name }}.config import DEV_TOOLS
+from {{ cookiecutter.package_name }}.components.jobs import job_button, may_change_data
 from {{ cookiecutter.package_name }}.data import cached
 
 st.title("About this app", anchor=False)
@@ -19,12 +15,8 @@ st.markdown(
     "each cache at `/_stcore/metrics`, for monitoring inside your network to read."
 )
 # Clearing the caches makes every next visit wait for its queries, on every page, and a reload
-# loads every table again: not buttons for whoever reaches a deployed app.{% if cookiecutter.auth == "oidc" %} The admins of
-# `[access]` in the secrets get them, and a development server started with the variable set
-# shows them to everyone.{% else %}
-# Without sign-in nobody can be told apart, so only a development server started with the
-# variable set shows them.{% endif %}
-if DEV_TOOLS{% if cookiecutter.auth == "oidc" %} or access_policy(st.secrets).is_admin(st.user){% endif %}:
+# loads every table again: not buttons for whoever reaches a deployed app (may_change_data).
+if may_change_data():
     st.button(
         "Clear data cache",
         icon=":material/delete_sweep:",

@@ -1,9 +1,15 @@
 """Jobs: heavy work in a worker process of its own, with its progress. The example job
-profiles a data file of ``imports/``."""
+profiles a data file of ``imports/``; Import again loads a registered one anew."""
 
 import streamlit as st
 
-from {{ cookiecutter.package_name }}.components.jobs import job_list, profile_form
+from {{ cookiecutter.package_name }}.components.jobs import (
+    import_form,
+    job_list,
+    may_change_data,
+    profile_form,
+)
+from {{ cookiecutter.package_name }}.data.imports import COPIED
 
 st.title("Jobs", anchor=False)
 st.caption(
@@ -11,4 +17,6 @@ st.caption(
     "works, and it goes on when you leave this page or close the tab."
 )
 profile_form()  # a form: one rerun per job submitted
+if COPIED and may_change_data():
+    import_form()
 job_list()  # a fragment that reruns every second while a job is queued or running

@@ -205,3 +205,30 @@ def test_the_jobs_page_says_so_while_the_queue_is_out_of_reach(
         f"{reason} Try again in a moment.",
         f"{reason} The other pages work as usual.",
     ]
+
+
+def test_the_first_job_starts_the_workers_unless_a_lifespan_runs_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Under streamlit run the first job starts them; under uvicorn app.py's lifespan has.
+    from {{ cookiecutter.package_name }}.jobs import worker
+    from {{ cookiecutter.package_name }}.resources import job_workers as resource
+
+    started: list[int] = []
+
+    class Recorded(Supervisor):
+        def start(self) -> None:
+            started.append(self.count)
+
+        def stop(self) -> None:
+            pass
+
+    monkeypatch.setattr(resource, "Supervisor", Recorded)
+    monkeypatch.setattr(resource, "JOB_WORKERS", 2)
+    resource.job_workers.clear()
+    monkeypatch.setattr(worker, "_supervising", [Recorded(2)])  # a lifespan's
+    assert resource.job_workers() is None and started == []
+    resource.job_workers.clear()
+    monkeypatch.setattr(worker, "_supervising", [])
+    assert resource.job_workers() is not None and started == [2]
+    resource.job_workers.clear()

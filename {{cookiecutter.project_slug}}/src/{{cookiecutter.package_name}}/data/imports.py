@@ -19,8 +19,8 @@ lies (``IN_PLACE``, ``read_in_place``).
 So a load's memory stays bounded whatever the file's size, and no query limit applies to it
 (it runs in the first load's thread, with its progress shown). Each load is recorded in
 ``loads`` in the same transaction as its rows: a failed load leaves neither, and the next
-start tries again. To load a changed file, delete its row of ``loads`` and empty its table{% if cookiecutter.__db_parquet %}
-(a Parquet file read in place needs neither: its view reads the file as it is){% endif %}.
+start tries again. To load a changed file, run the Import again job (Jobs page, ``reload.py``){% if cookiecutter.__db_parquet %}
+(a Parquet file read in place needs none: its view reads the file as it is){% endif %}.
 """
 
 import io
@@ -32,7 +32,20 @@ from typing import Any
 
 import duckdb
 from pyarrow import csv
-from sqlalchemy import Boolean, Connection, Date, DateTime, Table, Time, insert, {% if cookiecutter.__db_parquet %}inspect, {% endif %}select
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Table,
+    Time,
+    delete,
+    insert,
+{%- if cookiecutter.__db_parquet %}
+    inspect,
+{%- endif %}
+    select,
+)
 from sqlalchemy.types import TypeEngine
 
 from ..config import IMPORTS_DIR
@@ -80,7 +93,26 @@ IMPORTS: tuple[Import, ...] = ({% if cookiecutter.sample_data == "none" %}Import
 
 IN_PLACE = frozenset(item.table for item in IMPORTS if item.file.lower().endswith(".parquet"))
 """The tables that a Parquet file fills where it lies: views, which the migrations leave be."""
+
+COPIED = tuple(item for item in IMPORTS if item.table not in IN_PLACE)
+{%- else %}
+
+COPIED = IMPORTS
 {%- endif %}
+"""The files whose rows are copied into their tables: those that a job may import again{% if cookiecutter.__db_parquet %} (a
+file read in place shows its changes by itself){% endif %}."""
+
+
+def registered(dataset: str) -> Import:
+    """The file of ``COPIED`` whose ``dataset`` is ``dataset``.
+
+    Raises:
+        KeyError: no such file is registered.
+    """
+    found = [item for item in COPIED if item.dataset == dataset]
+    if not found:
+        raise KeyError(f"no data file of imports.py is loaded as {dataset!r}")
+    return found[0]
 
 
 def is_loaded(con: Connection) -> bool:
@@ -109,8 +141,51 @@ def load_imports(con: Connection, on_progress: ProgressCallback | None = None) -
 {%- else %}
         load_file(con, table, item.path)
 {%- endif %}
-        loaded_at = datetime.now(UTC).replace(tzinfo=None)
-        con.execute(insert(loads).values(dataset=item.dataset, loaded_at=loaded_at))
+        _record(con, item)
+
+
+def load_again(con: Connection, item: Import, path: Path | None = None) -> int:
+    """Load ``item``'s file again in place of its table's rows, in ``con``'s transaction: from
+    ``path`` if given (the same rows, read and cast by a job: ``stage_file``), else from the
+    file. Other connections read the old rows until the caller commits.
+
+    Returns:
+        The number of rows loaded.
+
+    Raises:
+        ImportFileError, duckdb.Error: as ``load_file``; nothing is changed.
+    """
+    table = metadata.tables[item.table]
+    con.execute(table.delete())
+    con.execute(delete(loads).where(loads.c.dataset == item.dataset))
+    rows = load_file(con, table, path or item.path)
+    _record(con, item)
+    return rows
+
+
+def stage_file(item: Import, folder: Path) -> int:
+    """Read ``item``'s file as ``load_file`` does (each column cast to its table's type) and
+    write the rows to ``folder / <table>.parquet``: the reading done by a job, for the process
+    that holds the database to load (``reload.py``). DuckDB in memory, on one core.
+
+    Returns:
+        The number of rows written.
+
+    Raises:
+        ImportFileError, duckdb.Error: as ``load_file``.
+    """
+    if not item.path.is_file():
+        raise ImportFileError(f"{item.path} is missing: the table {item.table} loads from it")
+    target = _literal(str(folder / f"{item.table}.parquet"))
+    with duckdb.connect(config={"threads": 1}) as reader:
+        query = file_query(reader, metadata.tables[item.table], item.path)
+        ((rows,),) = reader.execute(f"COPY ({query}) TO {target} (FORMAT parquet)").fetchall()
+    return int(rows)
+
+
+def _record(con: Connection, item: Import) -> None:
+    loaded_at = datetime.now(UTC).replace(tzinfo=None)
+    con.execute(insert(loads).values(dataset=item.dataset, loaded_at=loaded_at))
 
 
 {%- if cookiecutter.__db_parquet %}

