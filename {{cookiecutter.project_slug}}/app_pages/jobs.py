@@ -9,7 +9,6 @@ from {{ cookiecutter.package_name }}.components.jobs import (
     may_change_data,
     profile_form,
 )
-from {{ cookiecutter.package_name }}.data.imports import COPIED
 
 st.title("Jobs", anchor=False)
 st.caption(
@@ -17,6 +16,6 @@ st.caption(
     "works, and it goes on when you leave this page or close the tab."
 )
 profile_form()  # a form: one rerun per job submitted
-if COPIED and may_change_data():
-    import_form()
+if may_change_data():
+    import_form()  # for a data file that tools/new.py table registered
 job_list()  # a fragment that reruns every second while a job is queued or running

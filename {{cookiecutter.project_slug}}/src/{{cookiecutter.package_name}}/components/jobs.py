@@ -54,8 +54,11 @@ def profile_form() -> None:
 
 def import_form() -> None:
     """A form that starts the Import again job for a data file of ``imports.COPIED``: its
-    table's rows replaced by the file's, as they are now. One job per table at a time."""
+    table's rows replaced by the file's, as they are now. One job per table at a time. Nothing
+    without such a file."""
     tables = {f"{item.file} → {item.table}": item.table for item in COPIED}
+    if not tables:
+        return
     with st.form("import", enter_to_submit=False):
         chosen = st.selectbox(
             "Data file and its table",
