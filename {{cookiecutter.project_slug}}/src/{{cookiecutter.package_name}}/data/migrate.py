@@ -45,8 +45,14 @@ def alembic_config(con: Connection | None = None) -> Config:
     return config
 
 
-@functools.cache
 def _scripts() -> ScriptDirectory:
+    # Read once, and again after a migration is added to the folder (tools/new.py writes one,
+    # then migrates, in one process): a new file changes the folder's modification time.
+    return _read_scripts((MIGRATIONS / "versions").stat().st_mtime_ns)
+
+
+@functools.cache
+def _read_scripts(stamp: int) -> ScriptDirectory:
     return ScriptDirectory.from_config(alembic_config())
 
 

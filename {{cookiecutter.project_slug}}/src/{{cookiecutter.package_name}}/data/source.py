@@ -6,7 +6,7 @@ place{% endif %}. No Streamlit here.
 
 import threading
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, Table, text
 
 from . import imports{% if cookiecutter.sample_data == "nycflights13" %}, nycflights13{% endif %}, reload
 from .imports import ProgressCallback
@@ -72,6 +72,23 @@ def load_database(engine: Engine, on_progress: ProgressCallback | None = None) -
     if on_progress:
         on_progress(1.0, "Data ready")
     return wrote
+
+
+def load_new(engine: Engine, item: imports.Import, table: Table) -> int:
+    """Migrate the schema, then load ``item``'s file into ``table``, in one transaction under
+    the migrations' lock: what ``tools/new.py table`` does right after it writes ``table``,
+    its migration and ``item`` (which this process's modules lack). The other sources wait
+    for the app's next load.
+
+    Returns:
+        The rows loaded.
+
+    Raises:
+        ImportFileError, duckdb.Error: as ``imports.load_file``; nothing is changed.
+    """
+    with _load_lock, engine.begin() as con:
+        _begin_load(con, None)
+        return imports.load_one(con, item, table)
 {%- if cookiecutter.__db_server %}
 
 
