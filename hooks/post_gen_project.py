@@ -84,12 +84,20 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
             f"{SRC}/security.py",
             "tests/test_server.py",
             "tests/test_health.py",
+            "deploy/observability",  # what reads /metrics, which only st.App serves
         ],
     },
     "deployment": {
         CONTAINER: ["Dockerfile", ".dockerignore"],
-        "compose": ["compose.yaml", "deploy/nginx", ".env.example"],
+        "compose": [
+            "compose.yaml",
+            "deploy/nginx",
+            ".env.example",
+            "deploy/observability/prometheus.yml",
+            "deploy/observability/grafana",
+        ],
         "kubernetes": ["deploy/k8s"],
+        ("compose", "kubernetes"): ["deploy/observability"],
     },
     "auth": {
         "oidc": [

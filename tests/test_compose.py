@@ -134,10 +134,10 @@ def test_the_proxy_hides_the_metrics_and_sends_each_security_header_once(
     with upstream() as app, cluster.nginx(conf, port, [app.server_port], tmp_path) as proxy:
         responses = {
             path: httpx.get(f"{proxy.url}{path}", timeout=10)
-            for path in ("/_stcore/metrics", "/_stcore/metrics/", HEALTH)
+            for path in ("/_stcore/metrics", "/_stcore/metrics/", "/metrics", HEALTH)
         }
     assert {path: r.status_code for path, r in responses.items()} == {
-        "/_stcore/metrics": 404, "/_stcore/metrics/": 404, HEALTH: 200,
+        "/_stcore/metrics": 404, "/_stcore/metrics/": 404, "/metrics": 404, HEALTH: 200,
     }  # fmt: skip
     assert HEALTH in app.paths and not [p for p in app.paths if "metrics" in p]  # kept out
     expected = security_headers(default_project)

@@ -10,6 +10,7 @@ under a temporary HOME for uvicorn (which reads no ``STREAMLIT_*`` variables). S
 polling go through the bake's own client (``tools/``).
 """
 
+import asyncio
 import json
 import os
 import re
@@ -53,6 +54,73 @@ def test_production_command_serves_every_page(served):
     with urllib.request.urlopen(f"{served.url}/_stcore/metrics", timeout=10) as response:
         metrics = response.read().decode()
     assert re.search(r'cache_lookups_total\{[^}]*cache="[\w.]*kpi"', metrics), metrics[:3000]
+
+
+def scrape(url: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """Every sample of the app's ``/metrics``, read with prometheus-client's parser: (name,
+    sorted labels) -> value."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    with urllib.request.urlopen(f"{url}/metrics", timeout=10) as response:
+        exposition = response.read().decode()
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(exposition)
+        for sample in family.samples
+    }
+
+
+def runs(samples: dict, page: str) -> float:
+    """The script runs of ``page`` (its title) counted in ``samples`` (from ``scrape``)."""
+    return samples.get(("app_script_run_seconds_count", (("kind", "page"), ("page", page))), 0.0)
+
+
+def test_metrics_count_each_visit_by_page_and_each_open_session(served):
+    from tests.support.session import Session
+
+    client = project_client(served.project)
+    before = scrape(served.url)
+    first, _ = client.interact(served.url, {})  # a new session, on the default page
+    visited = [first["pages"][0]["title"]]
+    for page in first["pages"][1:]:
+        client.interact(served.url, {"session_id": first["session_id"], "page": page["url_path"]})
+        visited.append(page["title"])
+    after = scrape(served.url)
+    assert {title: runs(after, title) - runs(before, title) for title in visited} == dict.fromkeys(
+        visited, 1.0
+    )
+    with urllib.request.urlopen(f"{served.url}/readyz", timeout=30) as response:
+        assert response.read() == b"ready"
+    assert scrape(served.url)[("app_ready", ())] == 1.0  # as the last probe found it
+
+    async def one_tab_open() -> float:
+        tab = await Session.open(served.url, "/", timeout=60)
+        try:
+            return scrape(served.url)[("app_sessions", ())]
+        finally:
+            await tab.close()
+
+    sessions = scrape(served.url)[("app_sessions", ())]
+    assert asyncio.run(one_tab_open()) == sessions + 1
+
+
+def test_no_visitor_input_makes_a_new_series(served):
+    from tests.support.session import Session
+
+    async def tabs(*paths: str) -> None:
+        for number, path in enumerate(paths):  # each runs the default page for an unknown path
+            tab = await Session.open(served.url, path, f"carriers=X{number}", timeout=60)
+            await tab.close()
+
+    asyncio.run(tabs("/"))  # the default page's series, and its queries', exist from here on
+    series = set(scrape(served.url))
+    for number in range(1000):  # bounded: 1,000 requests, each with a path and query of its own
+        url = f"{served.url}/no-such-page-{number}?carriers=X{number}&q={number}"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.status == 200  # Streamlit's page, for any path
+
+    asyncio.run(tabs(*(f"/no-such-page-{number}" for number in range(5))))
+    assert set(scrape(served.url)) == series
 
 
 def test_bench_command_times_every_page_and_widget(installed):

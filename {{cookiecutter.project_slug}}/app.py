@@ -6,10 +6,11 @@ Same pages as ``streamlit run streamlit_app.py`` (the development server, with h
 but faster per interaction: Streamlit's own server leaves Nagle's algorithm on, so each rerun
 waits for a delayed ACK (~44 ms a rerun under ``streamlit run``, ~15 ms under uvicorn).
 Around the app it adds a startup hook (which also starts the job workers and stops them with
-the server), a hook that logs every uncaught script error, and the
-health routes that the probes call: ``/healthz`` (liveness) and ``/readyz`` (readiness); and
-middleware that sets security headers, refuses hosts it was not given and keeps Streamlit's
-metrics from the internet.
+the server), a hook that logs every uncaught script error, the
+health routes that the probes call: ``/healthz`` (liveness) and ``/readyz`` (readiness), and
+``/metrics`` for Prometheus (``metrics.py``); and middleware that sets security headers,
+refuses hosts it was not given, keeps the metrics from the internet and counts the open
+sessions.
 
 Each request is logged once, by Streamlit, which adds its own handler to uvicorn's access
 logger: with uvicorn's handler too (no ``--no-access-log``), every line would print twice.
@@ -35,6 +36,8 @@ from {{ cookiecutter.package_name }}.errors import DatabaseUnavailable
 {% endif -%}
 from {{ cookiecutter.package_name }}.health import liveness, readiness
 from {{ cookiecutter.package_name }}.jobs.worker import supervised
+from {{ cookiecutter.package_name }}.metrics import SessionGauge
+from {{ cookiecutter.package_name }}.metrics import endpoint as metrics_endpoint
 from {{ cookiecutter.package_name }}.security import (
     KnownHosts,
     PrivateMetrics,
@@ -89,10 +92,12 @@ MIDDLEWARE = [
     Middleware(SecurityHeaders),
     Middleware(KnownHosts, hosts=ALLOWED_HOSTS),
     Middleware(PrivateMetrics),
+    Middleware(SessionGauge),
 ]
 """Around each request, outermost first (``security.py``): security headers on every HTTP
 response, the refusals included; a request or websocket for a host the app was not given,
-refused; then Streamlit's metrics kept from requests that came through a proxy."""
+refused; then the metrics kept from requests that came through a proxy; and the open
+sessions counted (``metrics.py``)."""
 
 
 def log_script_error(error: Exception) -> None:
@@ -106,7 +111,11 @@ def log_script_error(error: Exception) -> None:
 
 app = st.App(
     Path(__file__).with_name("streamlit_app.py"),
-    routes=[Route("/healthz", liveness), Route("/readyz", readiness)],
+    routes=[
+        Route("/healthz", liveness),
+        Route("/readyz", readiness),
+        Route("/metrics", metrics_endpoint),
+    ],
     lifespan=lifespan,
     on_script_error=log_script_error,
     middleware=MIDDLEWARE,

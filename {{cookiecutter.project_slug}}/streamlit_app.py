@@ -16,6 +16,7 @@ import streamlit as st
 from {{ cookiecutter.package_name }} import auth
 {% endif -%}
 from {{ cookiecutter.package_name }}.components.outage import outage_message
+from {{ cookiecutter.package_name }}.metrics import script_run
 from {{ cookiecutter.package_name }}.navigation import APP_ICON, APP_NAME, PAGES
 from {{ cookiecutter.package_name }}.state.session import init_session_state
 
@@ -47,5 +48,7 @@ else:
         st.button("Sign out", icon=":material/logout:", on_click=st.logout)
 {%- endif %}
 
-with outage_message():  # a database that can't answer is a message, and a retry
-    st.navigation(pages, position="top").run()
+page = st.navigation(pages, position="top")
+# Timed by page (metrics.py); a database that can't answer is a message, and a retry.
+with script_run(page.title), outage_message():
+    page.run()

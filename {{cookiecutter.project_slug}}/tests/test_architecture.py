@@ -41,6 +41,8 @@ from streamlit.testing.v1 import AppTest
 entrypoint, user, *pages = sys.argv[1:]
 if not pages:
     class Unrun:
+        title = "Unrun"
+
         def run(self):
             pass
 

@@ -1,5 +1,5 @@
 """The health routes that the probes call: liveness never looks at the database, readiness
-tells the truth about it, and about the job queue."""
+tells the truth about it, and about the job queue, and leaves its answer in the metrics."""
 
 import asyncio
 import time
@@ -7,6 +7,7 @@ import time
 import pytest
 from starlette.requests import Request
 
+from {{ cookiecutter.package_name }} import metrics
 from {{ cookiecutter.package_name }}.errors import DatabaseUnavailable
 from {{ cookiecutter.package_name }}.health import liveness, readiness
 from {{ cookiecutter.package_name }}.jobs import queue
@@ -32,6 +33,7 @@ def test_readiness_is_503_with_the_reason_while_the_database_is_down(database_do
     response = asyncio.run(readiness(PROBE))
     assert response.status_code == 503
     assert response.body == b"The database at db.example:5432 is unreachable."
+    assert metrics.REGISTRY.get_sample_value("app_ready") == 0  # as the probe found it
 
 
 def test_readiness_tells_the_reason_only_to_a_probe_that_asks_directly(database_down):
@@ -48,6 +50,7 @@ def test_readiness_is_200_once_the_data_is_there():
         assert time.monotonic() < deadline, response.body
         time.sleep(0.5)
     assert response.body == b"ready"
+    assert metrics.REGISTRY.get_sample_value("app_ready") == 1
 
 
 def test_readiness_is_503_while_the_job_queue_is_out_of_reach(monkeypatch: pytest.MonkeyPatch):

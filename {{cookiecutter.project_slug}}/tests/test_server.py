@@ -94,9 +94,14 @@ def metrics(request: Request) -> PlainTextResponse:
 
 
 def wrapped(middleware: list[Middleware] = app.MIDDLEWARE) -> ASGIApp:
-    """A small app with a page and Streamlit's metrics route, behind ``middleware`` (by
-    default ``app.py``'s, as ``st.App`` stacks it)."""
-    routes = [Route("/", page), Route("/_stcore/metrics", metrics), Route("/healthz", page)]
+    """A small app with a page, Streamlit's metrics route and the app's own, behind
+    ``middleware`` (by default ``app.py``'s, as ``st.App`` stacks it)."""
+    routes = [
+        Route("/", page),
+        Route("/_stcore/metrics", metrics),
+        Route("/metrics", metrics),
+        Route("/healthz", page),
+    ]
     return Starlette(routes=routes, middleware=middleware)
 
 
@@ -146,7 +151,7 @@ def test_hsts_goes_with_https_only_and_can_be_turned_off():
 @pytest.mark.parametrize(
     "forwarded", [{"X-Forwarded-For": "203.0.113.9"}, {"Forwarded": "for=203.0.113.9"}]
 )
-@pytest.mark.parametrize("path", ["/_stcore/metrics", "/_stcore/metrics/"])
+@pytest.mark.parametrize("path", ["/_stcore/metrics", "/_stcore/metrics/", "/metrics"])
 def test_metrics_requested_through_a_proxy_are_not_found(forwarded, path):
     status, headers = get(wrapped(), path, forwarded)
     assert status == 404
@@ -154,7 +159,7 @@ def test_metrics_requested_through_a_proxy_are_not_found(forwarded, path):
 
 
 def test_metrics_scraped_from_inside_are_served():
-    assert get(wrapped(), "/_stcore/metrics")[0] == 200
+    assert get(wrapped(), "/_stcore/metrics")[0] == get(wrapped(), "/metrics")[0] == 200
     assert get(wrapped(), "/", {"X-Forwarded-For": "203.0.113.9"})[0] == 200  # pages: served
 
 
@@ -194,8 +199,9 @@ def test_a_host_the_app_was_not_given_is_refused(host):
     assert dict(headers)["x-frame-options"] == "SAMEORIGIN"  # the refusal is a response like any
 
 
-def test_a_probe_by_the_pod_s_address_is_answered():
+def test_a_probe_or_a_scrape_by_the_pod_s_address_is_answered():
     assert get(wrapped(), "/healthz", {"Host": "10.0.0.7:8501"})[0] == 200
+    assert get(wrapped(), "/metrics", {"Host": "10.0.0.7:8501"})[0] == 200  # Prometheus's
 
 
 def test_the_names_given_are_served_and_others_not():

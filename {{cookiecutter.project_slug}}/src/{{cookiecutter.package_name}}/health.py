@@ -18,6 +18,7 @@ import asyncio
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
+from . import metrics
 from .errors import DatabaseUnavailable, JobsUnavailable
 from .security import came_through_a_proxy
 
@@ -36,8 +37,10 @@ async def readiness(request: Request) -> PlainTextResponse:
     try:
         await asyncio.to_thread(check_ready)
     except (DatabaseUnavailable, JobsUnavailable) as error:
+        metrics.READY.set(0)
         proxied = came_through_a_proxy(request.headers.raw)
         return PlainTextResponse("not ready" if proxied else str(error), status_code=503)
+    metrics.READY.set(1)
     return PlainTextResponse("ready")
 
 

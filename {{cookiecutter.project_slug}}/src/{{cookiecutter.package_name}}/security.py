@@ -54,7 +54,8 @@ HEADERS: tuple[tuple[bytes, bytes], ...] = (
 """The headers every HTTP response gets. A proxy of the bake's (``deploy/nginx/app.conf``,
 with compose) sends the same."""
 
-METRICS_PATH = "/_stcore/metrics"
+METRICS_PATHS = ("/_stcore/metrics", "/metrics")
+"""Streamlit's metrics, and the app's own (``metrics.py``)."""
 FORWARDED = (b"x-forwarded-for", b"forwarded")
 """The headers a reverse proxy adds to what it forwards: nginx, ingress-nginx and the cloud
 load balancers send ``X-Forwarded-For``; ``Forwarded`` is the standard's name."""
@@ -98,9 +99,9 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-PROBE_PATHS = frozenset({"/healthz", "/readyz"})
-"""The health routes (``health.py``): a probe calls them by the pod's or container's own
-address, which no list of hosts names."""
+PROBE_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+"""The health routes (``health.py``) and the app's metrics (``metrics.py``): a probe or a
+scrape calls them by the pod's or container's own address, which no list of hosts names."""
 
 
 class KnownHosts:
@@ -108,7 +109,8 @@ class KnownHosts:
     (Starlette's ``TrustedHostMiddleware``): a page reached through a name the operator did not
     give, as in DNS rebinding, or a proxy that forwards any name, gets nothing. ``"*"`` in
     ``hosts`` lets any name in; ``"*.example.com"`` any subdomain. The ``PROBE_PATHS`` answer
-    any host, and tell a direct probe no more than it needs (``health.py``).
+    any host, and tell a direct probe no more than it needs (``health.py``); a proxied
+    request for the metrics gets 404 all the same (``PrivateMetrics``).
     """
 
     def __init__(self, app: ASGIApp, *, hosts: Sequence[str]) -> None:
@@ -123,10 +125,12 @@ class KnownHosts:
 
 
 class PrivateMetrics:
-    """Answers 404 to a request for Streamlit's metrics that came through a reverse proxy.
+    """Answers 404 to a request for metrics (``METRICS_PATHS``) that came through a reverse
+    proxy.
 
     ``/_stcore/metrics`` tells how many sessions the server holds, how much memory they take
     and what each cache holds; Streamlit 1.67 serves it to anyone and has no option to stop.
+    ``/metrics``, the app's own, tells which pages are used and how the database does.
     A request that carries a header of ``FORWARDED`` came from outside, through a proxy, and
     gets 404; a scrape from inside (Prometheus to the pod, a check on loopback) carries none
     and gets the metrics. A visitor can add such a header, never remove the proxy's. Behind a
@@ -139,7 +143,7 @@ class PrivateMetrics:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
             scope["type"] == "http"
-            and scope["path"].rstrip("/").endswith(METRICS_PATH)  # under any server.baseUrlPath
+            and scope["path"].rstrip("/").endswith(METRICS_PATHS)  # under any server.baseUrlPath
             and came_through_a_proxy(scope["headers"])
         ):
             await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)

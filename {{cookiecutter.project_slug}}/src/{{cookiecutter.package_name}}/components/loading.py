@@ -8,6 +8,7 @@ visit. ``st.cache_resource`` keeps one load per process, shared by every session
 visitor's page only watches it.
 """
 
+import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 {%- if cookiecutter.__db_server %}
@@ -17,6 +18,7 @@ from datetime import datetime
 import streamlit as st
 from sqlalchemy import Engine
 
+from .. import metrics
 from ..data import reload
 from ..data.source import is_ready, load_database
 from ..errors import DatabaseUnavailable
@@ -53,8 +55,10 @@ def _still_current(load: Load) -> bool:
 
 def _load(engine: Engine, progress: Progress) -> bool:
     # Its statements are the app's own, tested: a driver error here is the database's.
+    started = time.perf_counter()
     with unavailable_as_message(engine, connecting=True):
         wrote = load_database(engine, progress)
+    metrics.LOAD_SECONDS.set(time.perf_counter() - started)
     if wrote:
         st.cache_data.clear()  # no page may show what was read before
     return wrote

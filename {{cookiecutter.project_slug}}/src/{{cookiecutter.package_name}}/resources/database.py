@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from streamlit.connections import SQLConnection
 
+from .. import metrics
 from ..config import DATA_DIR, DATABASE_URL
 from ..errors import DatabaseUnavailable
 {%- if not cookiecutter.__db_server %}
@@ -91,7 +92,17 @@ def database() -> Engine:
     engine = _connection(DATABASE_URL, engine_options()).engine
     if not event.contains(engine, "commit", _refuse_a_late_commit):
         event.listen(engine, "commit", _refuse_a_late_commit)
+        event.listen(engine, "checkout", _lent)
+        event.listen(engine, "checkin", _returned)
     return engine
+
+
+def _lent(*_: object) -> None:
+    metrics.CONNECTIONS_IN_USE.inc()
+
+
+def _returned(*_: object) -> None:
+    metrics.CONNECTIONS_IN_USE.dec()
 
 
 # st.connection caches its connection with a spinner, which outside a page (the startup
@@ -137,7 +148,8 @@ def run_in_database(
             data file is gone or unreadable; the message says which, and where.
         Exception: whatever ``work`` raises otherwise (e.g. a refused name), unchanged.
     """
-    return _within(_workers, QUERY_TIMEOUT_SECONDS, work, *args, **kwargs)
+    with metrics.query(getattr(work, "__name__", "work")):  # a function of the data layer's
+        return _within(_workers, QUERY_TIMEOUT_SECONDS, work, *args, **kwargs)
 
 
 def check_database() -> None:
