@@ -97,7 +97,9 @@ def write_csv(path: Path, rows: int) -> None:
 
 
 def run(code: str, *args: str, env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Seconds and peak RSS (MiB) that ``code`` printed last, run with ``args``."""
+    """Seconds and peak RSS (MiB) that ``code`` printed last, run with ``args``; after
+    ``os.sync()``, as every timed step (see the module's docstring)."""
+    os.sync()
     done = subprocess.run(
         [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True,
         timeout=1800, check=False,
@@ -111,7 +113,8 @@ def run(code: str, *args: str, env: dict[str, str] | None = None) -> tuple[float
 def time_import(bake: Path, csv: Path, url: str) -> tuple[float, float]:
     """Seconds and peak RSS (MiB) of ``tools/new.py table`` on ``csv`` in a copy of ``bake``,
     which loads it into the empty database at ``url``, then of the app's first
-    ``load_database`` there."""
+    ``load_database`` there; after ``os.sync()``, as every timed step."""
+    os.sync()
     with tempfile.TemporaryDirectory(prefix="import-") as folder:
         project = Path(shutil.copytree(bake, Path(folder) / bake.name))
         prefix = bake.name.replace("-", "_").upper()
@@ -164,22 +167,18 @@ def main() -> None:
     runs: dict[str, list[float]] = {name: [] for name in names}
     peak: dict[str, float] = dict.fromkeys(names, 0.0)
     for _ in range(args.repetitions):  # interleaved, so a busy spell costs each alike
-        os.sync()
         with tempfile.TemporaryDirectory(prefix="ctas-") as folder:
             seconds, rss = run(TIME_CTAS, f"{folder}/ctas.duckdb", str(csv))
         runs["CTAS"].append(seconds)
         peak["CTAS"] = max(peak["CTAS"], rss)
-        os.sync()
         with scratch_database(server_url) as url:
             seconds, rss = run(TIME_PG_COPY, url, str(csv))
         runs["PG COPY"].append(seconds)
         peak["PG COPY"] = max(peak["PG COPY"], rss)
-        os.sync()
         with tempfile.TemporaryDirectory(prefix="import-") as folder:
             seconds, rss = time_import(bakes["DuckDB"], csv, f"duckdb:///{folder}/app.duckdb")
         runs["DuckDB"].append(seconds)
         peak["DuckDB"] = max(peak["DuckDB"], rss)
-        os.sync()
         with scratch_database(server_url) as url:
             seconds, rss = time_import(bakes["PostgreSQL"], csv, url)
         runs["PostgreSQL"].append(seconds)

@@ -90,9 +90,9 @@ def database() -> Engine:
     """
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # an embedded database's file lives here
     engine = _connection(DATABASE_URL, engine_options()).engine
-    if not event.contains(engine, "commit", _refuse_a_late_commit):
+    if not event.contains(engine, "commit", _refuse_a_late_commit):  # a new engine: listen once
         event.listen(engine, "commit", _refuse_a_late_commit)
-        event.listen(engine, "checkout", _lent)
+        event.listen(engine, "checkout", _lent)  # the pool's connections in use (metrics.py)
         event.listen(engine, "checkin", _returned)
     return engine
 
