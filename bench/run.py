@@ -36,7 +36,6 @@ import hashlib
 import itertools
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -52,6 +51,7 @@ if not __package__:  # run as a file, bench/run.py: import tests.support from th
 
 from tests.support import cluster
 from tests.support.bakes import bake_into, project_browser_timer, project_client
+from tests.support.measures import machine, stats
 
 client: ModuleType  # the bake's tools/client.py, once bake() has made it
 timer: ModuleType  # the bake's tools/browser.py, likewise
@@ -250,15 +250,6 @@ def measure_browser(runs: list[Run], project: Path, home: str, data_dir: Path, n
                 record(run, "first load", timer.first_load(browser, urls[run.label]))
 
 
-def stats(times: list[float]) -> dict[str, float]:
-    ordered = sorted(times)
-    return {
-        "median": statistics.median(ordered),
-        "p90": ordered[round(0.9 * (len(ordered) - 1))],
-        "n": len(ordered),
-    }
-
-
 def bake(uv: str) -> Path:
     """The default project, baked into ``WORK`` and installed by its README's ``uv sync``."""
     project = bake_into(WORK, {})
@@ -377,21 +368,6 @@ def browser_table(runs: list[Run]) -> str:
     for run in runs:
         lines.append(f"{run.label:34}" + "".join(cell(run.browser.get(n)) for n in names))
     return "\n".join(lines)
-
-
-def machine() -> dict[str, str]:
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")), platform.processor(),
-    )  # fmt: skip
-    memory = Path("/proc/meminfo").read_text().split()[1]
-    return {
-        "cpu": cpu,
-        "cores": str(os.cpu_count()),
-        "memory_gib": f"{int(memory) / 2**20:.0f}",
-        "python": platform.python_version(),
-        "system": platform.platform(),
-    }
 
 
 def main() -> None:

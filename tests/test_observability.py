@@ -1,7 +1,8 @@
 """The observability files of the bakes that deploy with compose or Kubernetes and serve with
 uvicorn (``deploy/observability/``): alert rules that promtool checks and whose unit tests fire,
-compose's Prometheus config and opt-in profile, and a Grafana dashboard whose queries name only
-series the app's ``metrics.py`` makes, and every one of them.
+compose's Prometheus config and opt-in profile, Kubernetes's PodMonitor, and a Grafana
+dashboard whose queries name only series the app's ``metrics.py`` makes, every one of them,
+and Streamlit's own cache counters.
 """
 
 import json
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.support.deploy import DEPLOY_BAKES
+from tests.support.deploy import DEPLOY_BAKES, STREAMLIT_FAMILIES, STREAMLIT_SERIES
 from tests.support.postgres import skip_or_fail
 from tests.support.template import label
 
@@ -24,8 +25,9 @@ OBSERVED = [
 ]
 """The bakes of ``DEPLOY_BAKES`` that ship ``deploy/observability/``."""
 
-SERIES = re.compile(r"\b(?:app|process)_[a-z_]+\b")
-"""A series' name in a PromQL expression: the app's own, or the process collector's."""
+SERIES = re.compile(r"\b(?:app|process|cache)_[a-z_]+\b")
+"""A series' name in a PromQL expression: the app's own, the process collector's, or one of
+Streamlit's cache counters."""
 
 
 def promtool(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -68,10 +70,11 @@ def test_observability_ships_where_the_app_serves_its_metrics(bake, answers):
     folder = bake(**answers) / "deploy/observability"
     assert folder.is_dir() == (answers in OBSERVED)
     if answers in OBSERVED:
-        compose_only = {"prometheus.yml", "grafana"}
+        own = {"compose": {"prometheus.yml", "grafana"}, "kubernetes": {"podmonitor.yaml"}}
         shipped = {path.name for path in folder.iterdir()}
-        assert shipped == {"dashboard.json", "alerts.yml", "alerts.test.yml"} | (
-            compose_only if answers["deployment"] == "compose" else set()
+        assert (
+            shipped
+            == {"dashboard.json", "alerts.yml", "alerts.test.yml"} | (own[answers["deployment"]])
         )
 
 
@@ -103,11 +106,12 @@ def test_the_dashboard_and_alerts_query_every_series_the_app_makes_and_no_other(
         found for exprs in queried.values() for expr in exprs for found in SERIES.findall(expr)
     }
     made = set().union(*metrics.values())
-    assert named - made == {"process_resident_memory_bytes"}  # the process collector's
+    # the process collector's, and Streamlit's cache counters (served: tests/test_served.py)
+    assert named - made == {"process_resident_memory_bytes", *STREAMLIT_SERIES}
     unqueried = [metric for metric, series in metrics.items() if not series & named]
     assert unqueried == []
     titles = " | ".join(queried)
-    for shown in ("p50", "p95", "errors", "sessions", "Database time", "Ready"):
+    for shown in ("p50", "p95", "errors", "Fragment", "Cache hit rate", "sessions", "Ready"):
         assert shown in titles, shown
 
 
@@ -118,11 +122,14 @@ def test_compose_s_profile_scrapes_each_replica_and_stays_on_loopback(bake):
     checked = promtool("check", "config", "prometheus.yml", cwd=folder)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     config = yaml.safe_load((folder / "prometheus.yml").read_text(encoding="utf-8"))
-    (scrape,) = config["scrape_configs"]
-    assert scrape["metrics_path"] == "/metrics"
-    assert scrape["dns_sd_configs"] == [
-        {"names": ["app"], "type": "A", "port": 8501, "refresh_interval": "30s"}
-    ]
+    app, streamlit = config["scrape_configs"]
+    assert (app["metrics_path"], app.get("params")) == ("/metrics", None)
+    assert streamlit["metrics_path"] == "/_stcore/metrics"
+    assert streamlit["params"] == {"families": STREAMLIT_FAMILIES}
+    for scrape in (app, streamlit):  # every replica, found by the service's name
+        assert scrape["dns_sd_configs"] == [
+            {"names": ["app"], "type": "A", "port": 8501, "refresh_interval": "30s"}
+        ]
     services = yaml.safe_load((project / "compose.yaml").read_text(encoding="utf-8"))["services"]
     for name in ("prometheus", "grafana"):
         service = services[name]
@@ -133,3 +140,34 @@ def test_compose_s_profile_scrapes_each_replica_and_stays_on_loopback(bake):
             if source.startswith("./"):
                 assert (project / source).exists(), volume
     assert "profiles" not in services["app"]  # the app itself runs without the profile
+
+
+@pytest.mark.parametrize(
+    "answers", [a for a in OBSERVED if a["deployment"] == "kubernetes"], ids=label
+)
+def test_kubernetes_s_pod_monitor_scrapes_the_app_s_pods_for_both_sources(bake, answers):
+    project = bake(**answers)
+    monitor = yaml.safe_load(
+        (project / "deploy/observability/podmonitor.yaml").read_text(encoding="utf-8")
+    )
+    assert (monitor["apiVersion"], monitor["kind"]) == ("monitoring.coreos.com/v1", "PodMonitor")
+    pods = {}
+    for manifest in ("deployment.yaml", "worker.yaml"):
+        path = project / "deploy/k8s" / manifest
+        if path.exists():
+            spec = yaml.safe_load(path.read_text(encoding="utf-8"))["spec"]["template"]
+            pods[manifest] = spec
+    selector = monitor["spec"]["selector"]["matchLabels"].items()
+    assert selector <= pods["deployment.yaml"]["metadata"]["labels"].items()
+    if "worker.yaml" in pods:  # a worker serves no HTTP
+        assert not selector <= pods["worker.yaml"]["metadata"]["labels"].items()
+    ports = {
+        port["name"]
+        for container in pods["deployment.yaml"]["spec"]["containers"]
+        for port in container.get("ports", [])
+    }
+    endpoints = monitor["spec"]["podMetricsEndpoints"]
+    assert [(e["port"] in ports, e["path"], e.get("params")) for e in endpoints] == [
+        (True, "/metrics", None),
+        (True, "/_stcore/metrics", {"families": STREAMLIT_FAMILIES}),
+    ]

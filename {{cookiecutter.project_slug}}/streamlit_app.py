@@ -16,11 +16,17 @@ import streamlit as st
 from {{ cookiecutter.package_name }} import auth
 {% endif -%}
 from {{ cookiecutter.package_name }}.components.outage import outage_message
-from {{ cookiecutter.package_name }}.metrics import script_run
 from {{ cookiecutter.package_name }}.navigation import APP_ICON, APP_NAME, PAGES
+{%- if cookiecutter.server == "streamlit" %}
+from {{ cookiecutter.package_name }}.resources.json_logs import json_logs
+{%- endif %}
+from {{ cookiecutter.package_name }}.runs import page_run
 from {{ cookiecutter.package_name }}.state.session import init_session_state
 
 st.set_page_config(page_title=APP_NAME, page_icon=APP_ICON, layout="wide")
+{%- if cookiecutter.server == "streamlit" %}
+json_logs()  # JSON lines when the environment asks (the image does): once per process
+{%- endif %}
 init_session_state()
 
 pages = [st.Page(page.script, title=page.title, icon=page.icon, help=page.help) for page in PAGES]
@@ -49,6 +55,7 @@ else:
 {%- endif %}
 
 page = st.navigation(pages, position="top")
-# Timed by page (metrics.py); a database that can't answer is a message, and a retry.
-with script_run(page.title), outage_message():
+# Timed, traced and logged by page (runs.py); a database that can't answer is a message, and a
+# retry.
+with page_run(page.title), outage_message():
     page.run()

@@ -21,6 +21,14 @@ PROBES = {"asgi": ("/healthz", "/readyz"), "streamlit": (HEALTH, HEALTH)}
 APP_UID = 10001
 """The image's user and group: the pods and the Dockerfile name the same."""
 
+STREAMLIT_SERIES = {"cache_lookups_total", "cache_compute_duration_seconds_bucket"}
+"""The series of Streamlit's own ``/_stcore/metrics`` that the dashboard reads: each cached
+function's hits and misses, and its time on a miss. ``tests/test_served.py`` finds them in a
+served bake's scrape."""
+
+STREAMLIT_FAMILIES = ["cache_lookups", "cache_compute_duration_seconds"]
+"""The metric families of those series: what the scrapes ask ``/_stcore/metrics`` for."""
+
 DEPLOY_BAKES: list[dict[str, Any]] = [
     {"deployment": "docker", "ci": "gitlab"},
     {"deployment": "compose", "database": "sqlite", "server": "streamlit"},

@@ -26,10 +26,17 @@ HEAVY = (
 {%- endif %}
     "{{ cookiecutter.package_name }}.data.queries",
     "{{ cookiecutter.package_name }}.data.cached",
-    "{{ cookiecutter.package_name }}.resources",
+    "{{ cookiecutter.package_name }}.resources.database",
+{%- if not cookiecutter.__db_server %}
+    "{{ cookiecutter.package_name }}.resources.data_file",
+{%- endif %}
+    "{{ cookiecutter.package_name }}.resources.job_workers",
+{%- if cookiecutter.ml_model %}
+    "{{ cookiecutter.package_name }}.resources.model",
+{%- endif %}
 )
-"""What an entrypoint rerun must not load: the data layer, the resources and their libraries;
-so it can call neither a query nor a resource."""
+"""What an entrypoint rerun must not load: the data layer, the resources that connect, load
+or start something, and their libraries; so it can call neither a query nor such a resource."""
 
 # Runs in a fresh interpreter: visits the pages given, in order (none: only the entrypoint,
 # with st.navigation's page left unrun), and prints the modules loaded after each visit.

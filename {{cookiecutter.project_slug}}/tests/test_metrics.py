@@ -1,5 +1,6 @@
-"""The app's own metrics (``metrics.py``): each script run timed under its page's title, an
-uncaught exception counted as an error of its page and ``st.stop`` not, the data layer's work
+"""The app's own metrics (``metrics.py``): each script run timed under its page's title and
+its kind (a fragment's own rerun, or not), an uncaught exception counted as an error of its
+page and ``st.stop`` not, the data layer's work
 timed by its function's name{% if cookiecutter.server == "asgi" %}; ``/metrics`` read back by prometheus-client's parser, and
 the open sessions counted{% endif %}."""
 {% if cookiecutter.server == "asgi" %}
@@ -39,16 +40,16 @@ def test_each_run_is_timed_under_its_page_s_title(app: AppTest):
 def a_page_that_stops() -> None:  # AppTest.from_function runs its body as a script
     import streamlit as st
 
-    from {{ cookiecutter.package_name }}.metrics import script_run
+    from {{ cookiecutter.package_name }}.runs import page_run
 
-    with script_run("Stops"):
+    with page_run("Stops"):
         st.stop()
 
 
 def a_page_that_fails() -> None:
-    from {{ cookiecutter.package_name }}.metrics import script_run
+    from {{ cookiecutter.package_name }}.runs import page_run
 
-    with script_run("Fails"):
+    with page_run("Fails"):
         raise ValueError("a bug")
 
 
@@ -59,6 +60,29 @@ def test_an_uncaught_exception_is_an_error_of_its_page_and_st_stop_is_not():
     assert sample("app_script_errors_total", page="Fails") == 1
     assert sample("app_script_errors_total", page="Stops") == 0
     assert sample(RUNS, page="Fails", kind="page") == sample(RUNS, page="Stops", kind="page") == 1
+
+
+def a_page_and_its_fragment() -> None:
+    import streamlit as st
+
+    from {{ cookiecutter.package_name }}.runs import fragment_run, page_run
+
+    @fragment_run
+    def part() -> None:
+        st.write("Part of the page")
+
+    with page_run("With a part"):
+        part()  # as the page's full run shows it
+    part()  # as a fragment's own rerun runs it: alone, without the entrypoint around it
+
+
+def test_a_fragment_s_own_rerun_counts_under_its_page_and_its_part_in_the_page_s_does_not():
+    # AppTest reruns the whole script for a widget inside a fragment, so the fragment's own
+    # rerun is called here as Streamlit calls it: outside the page's run. The served app's
+    # Live page shows the real one (the template's tests/test_served.py).
+    AppTest.from_function(a_page_and_its_fragment).run()
+    assert sample(RUNS, page="With a part", kind="page") == 1
+    assert sample(RUNS, page="With a part", kind="fragment") == 1
 
 
 def lent_now(con: Connection) -> float:

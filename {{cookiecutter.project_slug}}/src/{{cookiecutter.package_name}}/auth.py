@@ -15,6 +15,8 @@ read what ``st.secrets`` and ``st.user`` hold, passed in: nothing here imports S
 rule is tested alone.
 """
 
+import hashlib
+import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -182,3 +184,21 @@ def access_policy(secrets: Mapping[str, object]) -> AccessPolicy:
     if not isinstance(access, Mapping):
         raise SignInNotConfigured("`access` in the secrets must be a table: `[access]`.")
     return AccessPolicy.from_section(access)
+
+
+def user_tag(user: Mapping[str, object], secrets: Mapping[str, object]) -> str | None:
+    """The signed-in ``user``'s tag in the logs (``runs.py``): 16 hex digits of the HMAC-SHA256
+    of their lowercased email, keyed by ``[auth] cookie_secret`` from ``secrets``. The same for
+    one person across sessions and replicas, and no way back to the email without the key.
+    None when signed out, or without an email or a key.
+    """
+    email = user.get("email") if user.get("is_logged_in") else None
+    try:
+        auth = secrets.get("auth")
+    except FileNotFoundError:  # st.secrets, when there is no secrets file
+        auth = None
+    key = auth.get("cookie_secret") if isinstance(auth, Mapping) else None
+    if not isinstance(email, str) or not isinstance(key, str):
+        return None
+    digest = hmac.new(key.encode(), email.strip().lower().encode(), hashlib.sha256)
+    return digest.hexdigest()[:16]

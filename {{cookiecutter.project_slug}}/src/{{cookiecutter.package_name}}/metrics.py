@@ -9,7 +9,8 @@ layer), never from a visitor's input, so the number of series stays the same how
 app runs.
 
 - ``app_script_run_seconds{page, kind}``: script runs, from start to end, 5 ms to 10 s;
-  ``kind`` is ``page`` (the entrypoint and the page, on a visit or a widget's rerun);
+  ``kind`` is ``page`` (the entrypoint and the page, on a visit or a widget's rerun) or
+  ``fragment`` (a fragment's own rerun: its timer's tick, or a widget inside it);
 - ``app_script_errors_total{page}``: runs that ended in an uncaught exception;
 - ``app_database_query_seconds{query}``: each piece of work through ``run_in_database``,
   waits and time-outs included;
@@ -19,6 +20,9 @@ app runs.
 - ``app_sessions``: browser sessions connected now (their websockets);
 - ``app_ready``: 1 if the last readiness probe found the app ready, else 0{% endif %};
 - and the process's own: CPU seconds, resident memory, open files.
+
+Each cached function's hits and misses are Streamlit's own, on ``/_stcore/metrics``
+(``cache_lookups_total{cache, result}``), which Prometheus scrapes too.
 
 No Streamlit here.
 """
@@ -90,19 +94,16 @@ READY = Gauge("app_ready", "1 if the last readiness probe found the app ready", 
 {%- endif %}
 
 
-@contextmanager
-def script_run(page: str) -> Iterator[None]:
-    """Time the script run of ``page`` (its title) inside the block, and count it as an error
-    if an exception leaves the block. Streamlit's ``st.stop`` and ``st.rerun`` are no errors:
-    they are ``BaseException``, not ``Exception``."""
-    started = time.perf_counter()
-    try:
-        yield
-    except Exception:
+RUN_KINDS = ("page", "fragment")
+"""The values of ``app_script_run_seconds``'s ``kind`` label."""
+
+
+def observe_run(page: str, kind: str, seconds: float, failed: bool) -> None:
+    """Count one script run of ``page`` (its title) of ``kind`` (one of ``RUN_KINDS``) that
+    took ``seconds``; ``failed`` if it ended in an uncaught exception."""
+    SCRIPT_RUNS.labels(page, kind).observe(seconds)
+    if failed:
         SCRIPT_ERRORS.labels(page).inc()
-        raise
-    finally:
-        SCRIPT_RUNS.labels(page, "page").observe(time.perf_counter() - started)
 
 
 @contextmanager

@@ -99,7 +99,7 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-PROBE_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+PROBE_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/_stcore/metrics"})
 """The health routes (``health.py``) and the app's metrics (``metrics.py``): a probe or a
 scrape calls them by the pod's or container's own address, which no list of hosts names."""
 

@@ -18,6 +18,7 @@ from ..jobs.catalog import JOBS
 from ..jobs.records import JobRecord, JobState
 from ..navigation import as_markdown
 from ..resources.job_workers import job_workers
+from ..runs import fragment_run
 
 WATCH_SECONDS = 1
 """How often the list rereads its jobs while one is queued or running."""
@@ -124,12 +125,14 @@ def job_list(name: str | None = None, limit: int = SHOWN, empty: str = "No jobs 
 
 
 @st.fragment(run_every=WATCH_SECONDS)
+@fragment_run
 def _watched_jobs(name: str | None, limit: int, empty: str) -> None:
     if not any(record.active for record in _show_jobs(name, limit, empty)):
         st.rerun()  # all ended: redraw the page, whose list then has no timer
 
 
 @st.fragment
+@fragment_run
 def _jobs(name: str | None, limit: int, empty: str) -> None:
     _show_jobs(name, limit, empty)
 

@@ -5,10 +5,12 @@ import math
 import streamlit as st
 
 from ..data import cached
+from ..runs import fragment_run
 from .outage import outage_message
 
 
 @st.fragment(parallel=True)
+@fragment_run
 @outage_message(retry=False)  # the page around the cards retries
 def kpi_card(label: str, name: str, template: str, help: str) -> None:
     """A bordered ``st.metric`` for KPI ``name`` (see ``queries.KPIS``).

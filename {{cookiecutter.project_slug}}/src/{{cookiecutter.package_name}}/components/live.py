@@ -5,6 +5,7 @@ import math
 import streamlit as st
 
 from ..data import cached
+from ..runs import fragment_run
 from .outage import outage_message
 
 LIVE_KEY = "live_monitor"
@@ -16,6 +17,7 @@ much shorter than ``cached.LIVE_REFRESH_SECONDS``."""
 
 
 @st.fragment(run_every=TICK_SECONDS, key=LIVE_KEY)
+@fragment_run
 @outage_message(retry=False)  # it reruns itself on its timer anyway
 def live_monitor() -> None:
     """Scheduled departures per New York airport in the hour up to the 2013 replay clock,

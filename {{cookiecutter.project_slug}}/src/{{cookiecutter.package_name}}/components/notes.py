@@ -5,6 +5,7 @@ import streamlit as st
 from ..data import cached
 from ..data.queries import NOTE_MAX_CHARS, NoteError
 from ..errors import DatabaseUnavailable
+from ..runs import fragment_run
 from ..state.session import HomeState
 from .outage import outage_message
 
@@ -27,6 +28,7 @@ def note_form() -> None:
 
 
 @st.fragment
+@fragment_run
 @outage_message()
 def notes_list() -> None:
     """A search box and the newest matching notes; typing reruns only this fragment."""

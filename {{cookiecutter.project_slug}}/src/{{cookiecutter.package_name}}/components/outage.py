@@ -14,6 +14,7 @@ from typing import ClassVar
 import streamlit as st
 
 from ..errors import DatabaseUnavailable
+from ..runs import fragment_run
 from ..state.store import PageState
 
 RETRY_SECONDS = 5
@@ -74,6 +75,7 @@ def outage_message(retry: bool = True) -> Iterator[None]:
 
 
 @st.fragment(run_every=RETRY_SECONDS)
+@fragment_run
 def _rerun_when_back() -> None:
     # It ticks every RETRY_SECONDS and checks once the wait is over (a tick may come a little
     # early). Its first run, part of the page that just failed, is never due: a database that

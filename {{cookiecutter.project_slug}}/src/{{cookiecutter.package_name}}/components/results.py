@@ -6,6 +6,7 @@ import streamlit as st
 
 from ..data import cached
 from ..data.queries import LATE_MINUTES, PAGE_SIZE
+from ..runs import fragment_run
 from ..state.session import ExploreState
 from .charts import daily_delay_chart
 from .outage import outage_message
@@ -41,6 +42,7 @@ def _show_page(page: int) -> None:
 
 
 @st.fragment(key="explore_results")
+@fragment_run
 @outage_message()
 def explore_results() -> None:
     """Delays per day and one page of matching flights for the Explore page's filters, or a

@@ -32,7 +32,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..config import JOB_WORKERS
+from .. import logs
+from ..config import DATABASE_URL, JOB_WORKERS, LOG_JSON
 from ..errors import JobsUnavailable
 from .records import HEARTBEAT_SECONDS
 
@@ -65,7 +66,10 @@ def main() -> None:
     # Imported here: the server imports this module for ``supervised`` alone.
     from .queue import broker, hand_back, reclaim
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if LOG_JSON:
+        logs.configure_json(logs.secret_strings({}, [DATABASE_URL]), level=logging.INFO)
+    else:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     os.nice(NICE)
     huey, _ = broker()
     server = os.environ.get(PARENT)  # none for a worker started on its own

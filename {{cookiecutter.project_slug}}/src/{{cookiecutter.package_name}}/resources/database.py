@@ -11,6 +11,7 @@ Every piece of database work goes through ``run_in_database``, which turns "unre
 visitor can read. Nothing that fails is cached: ``st.cache_data`` keeps only return values.
 """
 
+import contextvars
 import logging
 import threading
 import time
@@ -29,6 +30,7 @@ from streamlit.connections import SQLConnection
 from .. import metrics
 from ..config import DATA_DIR, DATABASE_URL
 from ..errors import DatabaseUnavailable
+from ..runs import database_work
 {%- if not cookiecutter.__db_server %}
 from .data_file import check_data_file
 {%- endif %}
@@ -148,7 +150,7 @@ def run_in_database(
             data file is gone or unreadable; the message says which, and where.
         Exception: whatever ``work`` raises otherwise (e.g. a refused name), unchanged.
     """
-    with metrics.query(getattr(work, "__name__", "work")):  # a function of the data layer's
+    with database_work(getattr(work, "__name__", "work")):  # a function of the data layer's
         return _within(_workers, QUERY_TIMEOUT_SECONDS, work, *args, **kwargs)
 
 
@@ -179,7 +181,9 @@ def _within(
     def bound(con: Connection) -> T:
         return work(con, *args, **kwargs)
 
-    done = executor.submit(_run, engine, time.monotonic() + seconds, bound, running)
+    # In this thread's context, so the statements' spans are children of the caller's.
+    in_context = contextvars.copy_context().run
+    done = executor.submit(in_context, _run, engine, time.monotonic() + seconds, bound, running)
     try:
         return done.result(timeout=seconds)
     except WaitTimeout:
