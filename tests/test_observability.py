@@ -100,7 +100,7 @@ def test_the_alerts_pass_promtool_and_fire_in_their_rule_tests(bake, answers):
 def test_the_dashboard_and_alerts_query_every_series_the_app_makes_and_no_other(bake, answers):
     project = bake(**answers)
     metrics = declared_metrics(project)
-    assert len(metrics) == 7  # the regular expression found them all
+    assert len(metrics) == 9  # the regular expression found them all
     queried = expressions(project / "deploy/observability")
     named = {
         found for exprs in queried.values() for expr in exprs for found in SERIES.findall(expr)

@@ -14,6 +14,7 @@ import asyncio
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import urllib.request
 from pathlib import Path
@@ -135,6 +136,16 @@ def test_metrics_count_each_visit_by_page_and_each_open_session(served):
 
     sessions = scrape(served.url)[("app_sessions", ())]
     assert asyncio.run(one_tab_open()) == sessions + 1
+
+    # The job tier's, read from the queue's store at the scrape: every job and state.
+    jobs = {
+        labels: value for (name, labels), value in scrape(served.url).items() if name == "app_jobs"
+    }
+    states = {"Queued", "Running", "Done", "Failed", "Cancelled"}
+    assert {dict(labels)["state"] for labels in jobs} == states
+    with sqlite3.connect(served.data / "jobs.sqlite", timeout=10) as store:
+        ((records,),) = store.execute("SELECT count(*) FROM kv WHERE key LIKE 'job:%'").fetchall()
+    assert sum(jobs.values()) == records
 
 
 def test_a_fragment_s_own_reruns_count_under_its_page_as_fragments(served):

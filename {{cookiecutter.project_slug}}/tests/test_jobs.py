@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from {{ cookiecutter.package_name }} import metrics
 from {{ cookiecutter.package_name }}.data import profile
 from {{ cookiecutter.package_name }}.jobs import queue
 from {{ cookiecutter.package_name }}.jobs.catalog import JOBS, JobSpec
+from {{ cookiecutter.package_name }}.jobs.counts import JobCounts
 from {{ cookiecutter.package_name }}.jobs.records import (
     LEASE_SECONDS,
     MAX_ATTEMPTS,
@@ -86,6 +88,30 @@ def test_a_job_ends_done_failed_or_cancelled_with_what_it_found(imports: Path) -
     record = queue.get(running.id)
     assert record is not None and record.state is JobState.CANCELLED
     assert record.error == "Cancelled while running" and record.attempts == 1
+
+
+def test_the_series_count_the_jobs_by_state_and_time_each_that_ended_once(imports: Path) -> None:
+    counts = JobCounts(since=utc_now())
+    registry = metrics.REGISTRY
+
+    def timed(state: str) -> float:
+        labels = {"job": "profile", "state": state}
+        return registry.get_sample_value("app_job_seconds_count", labels) or 0.0
+
+    before = {state: timed(state) for state in ("Done", "Failed")}
+    for file in ("birds.csv", "gone.csv"):  # one ends Done, one Failed
+        queue.run(queue.submit("profile", {"file": file}).id)
+    queue.submit("profile", {"file": "birds.csv"})  # and one waits in the queue
+    counts.update()
+    counts.update()  # a second scrape times nothing again
+    jobs = {
+        state.value: registry.get_sample_value("app_jobs", {"job": "profile", "state": state})
+        for state in JobState
+    }
+    assert jobs == {"Queued": 1, "Running": 0, "Done": 1, "Failed": 1, "Cancelled": 0}
+    assert {state: timed(state) - before[state] for state in before} == {"Done": 1, "Failed": 1}
+    JobCounts(since=utc_now()).update()  # a process that started after they ended
+    assert timed("Done") == before["Done"] + 1
 
 
 def test_a_job_whose_worker_died_runs_again_then_fails(imports: Path) -> None:

@@ -2,6 +2,7 @@
 that ``app.py`` hands to ``on_script_error`` reaches Sentry with its traceback. Sentry's
 client sends here to an in-process transport instead of the network."""
 
+import functools
 from collections.abc import Iterator
 
 import pytest
@@ -39,10 +40,11 @@ class Kept(Transport):
 def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Envelope]]:
     """What Sentry's client, set up by ``reports.configure`` with a DSN that goes nowhere,
     sends during the test."""
+    transport = Kept()
+    init = functools.partial(sentry_sdk.init, transport=transport)  # instead of the network
+    monkeypatch.setattr(sentry_sdk, "init", init)
     monkeypatch.setenv("SENTRY_DSN", "https://public@sentry.invalid/1")
     assert reports.configure()
-    transport = Kept()
-    sentry_sdk.get_client().transport = transport  # instead of the network
     yield transport.envelopes
     sentry_sdk.get_client().close()
     sentry_sdk.init()  # no DSN: off again for the tests after this one

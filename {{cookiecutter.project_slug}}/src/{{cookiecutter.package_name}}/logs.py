@@ -15,6 +15,7 @@ credentials), and each secret the app was given (``configure_json``'s ``secrets`
 
 import logging
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from typing import Any, TextIO
 from urllib.parse import urlsplit
@@ -50,6 +51,15 @@ class Redact:
         for secret in self.secrets:
             text = text.replace(secret, "[secret]")
         return QUERY_VALUE.sub(r"\1…", text)
+
+
+class StandardError(logging.StreamHandler):  # type: ignore[type-arg]
+    """A handler that writes to standard error as ``sys.stderr`` is when each record comes,
+    not as it was when the handler was made (a test runner swaps it in and out)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
 
 
 def without_color(
@@ -88,7 +98,7 @@ def configure_json(
             structlog.processors.JSONRenderer(ensure_ascii=False),
         ],
     )
-    handler = logging.StreamHandler(stream)
+    handler = StandardError() if stream is None else logging.StreamHandler(stream)
     handler.setFormatter(formatter)
     root = logging.getLogger()
     root.handlers = [handler]

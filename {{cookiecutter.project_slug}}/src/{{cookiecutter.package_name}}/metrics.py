@@ -16,7 +16,12 @@ app runs.
   waits and time-outs included;
 - ``app_database_connections_in_use``: the engine's pooled connections lent out now;
 - ``app_database_load_seconds``: this process's newest preparation of the database (its
-  migrations and first load, or a reloaded dataset put in place), once done; 0 before{% if cookiecutter.server == "asgi" %};
+  migrations and first load, or a reloaded dataset put in place), once done; 0 before;
+- ``app_jobs{job, state}``: the jobs in the queue's store, by job and state (queued ones are
+  the queue's depth), and ``app_job_seconds{job, state}``: each job that ended since this
+  process started, from its start to its end, by how it ended (``Failed``: its failures).
+  Both are read from the store, which every replica shares{% if cookiecutter.server == "asgi" %}, before each scrape
+  (``jobs/counts.py``): each replica reports the same values{% endif %}{% if cookiecutter.server == "asgi" %};
 - ``app_sessions``: browser sessions connected now (their websockets);
 - ``app_ready``: 1 if the last readiness probe found the app ready, else 0{% endif %};
 - and the process's own: CPU seconds, resident memory, open files.
@@ -27,6 +32,9 @@ Each cached function's hits and misses are Streamlit's own, on ``/_stcore/metric
 No Streamlit here.
 """
 
+{% if cookiecutter.server == "asgi" -%}
+import asyncio
+{% endif -%}
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -88,6 +96,21 @@ LOAD_SECONDS = Gauge(
     "This process's newest preparation of the database: migrations and loads",
     registry=REGISTRY,
 )
+JOB_BUCKETS = (0.1, 0.5, 1.0, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0)
+"""The job histogram's upper bounds, in seconds: from a small file's profile to an hour."""
+JOBS = Gauge(
+    "app_jobs",
+    "Jobs in the queue's store, by job and state; the same on every replica",
+    ["job", "state"],
+    registry=REGISTRY,
+)
+JOB_SECONDS = Histogram(
+    "app_job_seconds",
+    "Jobs that ended since this process started, from start to end, by job and end state",
+    ["job", "state"],
+    buckets=JOB_BUCKETS,
+    registry=REGISTRY,
+)
 {%- if cookiecutter.server == "asgi" %}
 SESSIONS = Gauge("app_sessions", "Browser sessions connected now", registry=REGISTRY)
 READY = Gauge("app_ready", "1 if the last readiness probe found the app ready", registry=REGISTRY)
@@ -118,7 +141,11 @@ def query(name: str) -> Iterator[None]:
 
 
 async def endpoint(request: Request) -> Response:
-    """``GET /metrics``: every series of ``REGISTRY``, in Prometheus's text format."""
+    """``GET /metrics``: every series of ``REGISTRY``, in Prometheus's text format, the job
+    tier's read from the queue's store first."""
+    from .jobs.counts import JOB_COUNTS  # the queue's modules, for the scrape alone
+
+    await asyncio.to_thread(JOB_COUNTS.update)
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
 

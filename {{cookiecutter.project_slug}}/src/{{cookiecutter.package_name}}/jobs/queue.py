@@ -171,8 +171,8 @@ def recent(limit: int = 20, name: str | None = None) -> list[JobRecord]:
     Raises:
         JobsUnavailable: the queue can't be reached.
     """
-    records = [r for r in _records() if name is None or r.name == name]
-    return sorted(records, key=lambda r: r.submitted_at, reverse=True)[:limit]
+    found = [r for r in records() if name is None or r.name == name]
+    return sorted(found, key=lambda r: r.submitted_at, reverse=True)[:limit]
 
 
 def queue_positions() -> dict[str, int]:
@@ -307,7 +307,7 @@ def reclaim() -> list[JobRecord]:
     with _unavailable_as_error():
         huey, task = broker()
         now, reclaimed = utc_now(), []
-        for record in _records():
+        for record in records():
             if not record.lease_expired(now):
                 continue
             run = f"reclaim:{record.id}:{record.started_at}"  # one key per run of the job
@@ -325,7 +325,13 @@ def reclaim() -> list[JobRecord]:
     return reclaimed
 
 
-def _records() -> list[JobRecord]:
+def records() -> list[JobRecord]:
+    """Every job record in the store, in no order: the active ones and the ``KEPT`` newest
+    ended ones, from every replica and worker.
+
+    Raises:
+        JobsUnavailable: the queue can't be reached.
+    """
     with _unavailable_as_error():
         items = _store().storage.result_items()
     records = (value for key, value in items.items() if key.startswith("job:"))
