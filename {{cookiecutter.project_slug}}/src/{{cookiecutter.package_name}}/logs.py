@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import structlog
 
 QUERY_VALUE = re.compile(r"([?&][^=&#\s\"']+=)[^&#\s\"']*")
-"""A query parameter's ``name=value`` in a URL or path, the value in the second group."""
+"""A query parameter in a URL or a path: ``?name=`` or ``&name=`` (the group), then its value."""
 
 SHORTEST_SECRET = 8
 """Secrets shorter than this many characters are not looked for: they would match words."""
