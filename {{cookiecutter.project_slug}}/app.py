@@ -18,9 +18,7 @@ script run's included (``runs.py``). Traces go to an OpenTelemetry collector whe
 ``SENTRY_DSN`` is (``reports.py``).
 """
 
-{% if cookiecutter.sample_data == "nycflights13" -%}
 import asyncio
-{% endif -%}
 import gc
 import importlib
 import logging
@@ -31,6 +29,8 @@ from pathlib import Path
 
 import streamlit as st
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from {{ cookiecutter.package_name }} import logs, reports, traces
@@ -43,6 +43,7 @@ from {{ cookiecutter.package_name }}.config import (
 from {{ cookiecutter.package_name }}.errors import DatabaseUnavailable
 {% endif -%}
 from {{ cookiecutter.package_name }}.health import liveness, readiness
+from {{ cookiecutter.package_name }}.jobs.counts import JOB_COUNTS
 from {{ cookiecutter.package_name }}.jobs.worker import supervised
 from {{ cookiecutter.package_name }}.metrics import SessionGauge
 from {{ cookiecutter.package_name }}.metrics import endpoint as metrics_endpoint
@@ -57,7 +58,6 @@ logger = logging.getLogger(__name__)
 SECRETS = list(logs.secret_strings(st.secrets, [DATABASE_URL]))
 """What no log line may show (``logs.Redact``): the secrets' values, the database's password."""
 logs.configure_json(SECRETS)  # uvicorn's loggers and Streamlit's, from here on
-os.environ[LOG_FORMAT_VARIABLE] = "json"  # and the job workers this server starts
 
 PRELOAD = (
     "pyarrow",
@@ -100,9 +100,13 @@ async def lifespan(app: st.App) -> AsyncIterator[None]:
     gc.freeze()
     # Jobs run in worker processes of their own, never in this one: started here, restarted if
     # they die, stopped with the server (config.JOB_WORKERS of them; with 0, none start here).
-    with supervised():
-        yield
-    traces.shutdown()  # the spans still in the batch are sent
+    # They write JSON lines too.
+    os.environ[LOG_FORMAT_VARIABLE] = "json"
+    try:
+        with supervised():
+            yield
+    finally:
+        traces.shutdown()  # the spans still in the batch are sent
 
 
 MIDDLEWARE = [
@@ -115,6 +119,13 @@ MIDDLEWARE = [
 response, the refusals included; a request or websocket for a host the app was not given,
 refused; then the metrics kept from requests that came through a proxy; and the open
 sessions counted (``metrics.py``)."""
+
+
+async def scrape(request: Request) -> Response:
+    """``GET /metrics``: the job series read from the queue's store first (``jobs/counts.py``),
+    then every series (``metrics.endpoint``)."""
+    await asyncio.to_thread(JOB_COUNTS.update)
+    return await metrics_endpoint(request)
 
 
 def log_script_error(error: Exception) -> None:
@@ -133,7 +144,7 @@ app = st.App(
     routes=[
         Route("/healthz", liveness),
         Route("/readyz", readiness),
-        Route("/metrics", metrics_endpoint),
+        Route("/metrics", scrape),
     ],
     lifespan=lifespan,
     on_script_error=log_script_error,

@@ -96,3 +96,27 @@ def test_a_script_draws_nothing_by_magic(script):
         if isinstance(node, ast.Expr) and not isinstance(node.value, (ast.Call, ast.Await))
     ]
     assert drawn == [], f"{script.name}: bare expressions on lines {drawn}"
+
+
+def decorator_name(decorator: ast.expr) -> str:
+    """``st.fragment`` for ``@st.fragment`` and ``@st.fragment(...)``; a name otherwise."""
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return ast.unparse(target)
+
+
+def test_every_fragment_is_observed():
+    # A fragment without @fragment_run right under its @st.fragment goes uncounted, untraced
+    # and unlogged on its own reruns (runs.py).
+    project = Path(ENTRYPOINT).parent
+    scripts = [*project.glob("src/**/*.py"), *project.glob("app_pages/*.py")]
+    unobserved = []
+    for path in sorted(scripts):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            names = [decorator_name(decorator) for decorator in node.decorator_list]
+            if "st.fragment" in names:
+                under = names[names.index("st.fragment") + 1 :][:1]
+                if under != ["fragment_run"]:
+                    unobserved.append(f"{path.name}: {node.name}")
+    assert unobserved == []

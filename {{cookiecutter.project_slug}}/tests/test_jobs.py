@@ -12,11 +12,15 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+{% if cookiecutter.server == "asgi" -%}
 from {{ cookiecutter.package_name }} import metrics
+{% endif -%}
 from {{ cookiecutter.package_name }}.data import profile
 from {{ cookiecutter.package_name }}.jobs import queue
 from {{ cookiecutter.package_name }}.jobs.catalog import JOBS, JobSpec
+{%- if cookiecutter.server == "asgi" %}
 from {{ cookiecutter.package_name }}.jobs.counts import JobCounts
+{%- endif %}
 from {{ cookiecutter.package_name }}.jobs.records import (
     LEASE_SECONDS,
     MAX_ATTEMPTS,
@@ -90,6 +94,7 @@ def test_a_job_ends_done_failed_or_cancelled_with_what_it_found(imports: Path) -
     assert record.error == "Cancelled while running" and record.attempts == 1
 
 
+{% if cookiecutter.server == "asgi" -%}
 def test_the_series_count_the_jobs_by_state_and_time_each_that_ended_once(imports: Path) -> None:
     counts = JobCounts(since=utc_now())
     registry = metrics.REGISTRY
@@ -114,6 +119,7 @@ def test_the_series_count_the_jobs_by_state_and_time_each_that_ended_once(import
     assert timed("Done") == before["Done"] + 1
 
 
+{% endif -%}
 def test_a_job_whose_worker_died_runs_again_then_fails(imports: Path) -> None:
     job = queue.submit("profile", {"file": "birds.csv"})
     huey, _ = queue.broker()

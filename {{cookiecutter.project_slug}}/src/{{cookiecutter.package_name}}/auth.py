@@ -188,7 +188,8 @@ def access_policy(secrets: Mapping[str, object]) -> AccessPolicy:
 
 def user_tag(user: Mapping[str, object], secrets: Mapping[str, object]) -> str | None:
     """The signed-in ``user``'s tag in the logs (``runs.py``): 16 hex digits of the HMAC-SHA256
-    of their lowercased email, keyed by ``[auth] cookie_secret`` from ``secrets``. The same for
+    of their lowercased email, under a key derived from ``[auth] cookie_secret`` in
+    ``secrets``. The same for
     one person across sessions and replicas, and no way back to the email without the key.
     None when signed out, or without an email or a key.
     """
@@ -200,5 +201,7 @@ def user_tag(user: Mapping[str, object], secrets: Mapping[str, object]) -> str |
     key = auth.get("cookie_secret") if isinstance(auth, Mapping) else None
     if not isinstance(email, str) or not isinstance(key, str):
         return None
-    digest = hmac.new(key.encode(), email.strip().lower().encode(), hashlib.sha256)
+    # A key of its own, derived from the cookie's: the tags never use the signing key itself.
+    tag_key = hmac.new(key.encode(), b"log user tag", hashlib.sha256).digest()
+    digest = hmac.new(tag_key, email.strip().lower().encode(), hashlib.sha256)
     return digest.hexdigest()[:16]

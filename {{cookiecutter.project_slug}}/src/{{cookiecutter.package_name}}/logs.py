@@ -53,7 +53,7 @@ class Redact:
         return QUERY_VALUE.sub(r"\1…", text)
 
 
-class StandardError(logging.StreamHandler):  # type: ignore[type-arg]
+class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """A handler that writes to standard error as ``sys.stderr`` is when each record comes,
     not as it was when the handler was made (a test runner swaps it in and out)."""
 
@@ -80,7 +80,10 @@ def configure_json(
 
     Call it once the libraries that add their own handlers have been imported (``app.py``
     calls it on import and again once Streamlit's runtime has started): each logger that has
-    handlers loses them and hands its records to the root logger's JSON handler instead.
+    handlers loses them and hands its records to the root logger's JSON handler instead. A
+    logger made later with a handler of its own (Streamlit makes one for a module it imports
+    late, such as its file watcher's) keeps its own format until the next call; the
+    template's tests check that a served app's whole log is JSON.
     ``secrets`` are strings that must never appear in a line (see ``Redact``).
     """
     formatter = structlog.stdlib.ProcessorFormatter(
@@ -98,7 +101,7 @@ def configure_json(
             structlog.processors.JSONRenderer(ensure_ascii=False),
         ],
     )
-    handler = StandardError() if stream is None else logging.StreamHandler(stream)
+    handler = StderrHandler() if stream is None else logging.StreamHandler(stream)
     handler.setFormatter(formatter)
     root = logging.getLogger()
     root.handlers = [handler]
@@ -110,23 +113,30 @@ def configure_json(
             logger.propagate = True
 
 
+SECRET_KEYS = re.compile(r"password|secret|token|key|dsn", re.IGNORECASE)
+"""The names of the settings whose values are secrets: ``cookie_secret``, ``client_secret``,
+``password``, ``api_key``, ... (a host, a dialect or a redirect URI is not)."""
+
+
 def secret_strings(secrets: Mapping[str, object], urls: Iterable[str | None] = ()) -> Iterator[str]:
-    """What no line may show: every string in ``secrets`` (``st.secrets``, or a dict shaped
-    like it; none without a secrets file), at any depth, and the password of each URL, there
-    or in ``urls``."""
+    """What no line may show: the values of the settings in ``secrets`` (``st.secrets``, or a
+    dict shaped like it; none without a secrets file) whose names say they are secret
+    (``SECRET_KEYS``), at any depth, and the password of each URL among its values and in
+    ``urls``."""
     try:
-        values = list(secrets.values())
+        settings = list(secrets.items())
     except FileNotFoundError:  # st.secrets, when there is no secrets file
-        values = []
-    texts = [*urls]
-    while values:
-        value = values.pop()
+        settings = []
+    texts: list[str | None] = [*urls]
+    while settings:
+        name, value = settings.pop()
         if isinstance(value, Mapping):
-            values.extend(value.values())
+            settings.extend(value.items())
         elif isinstance(value, str):
             texts.append(value)
+            if SECRET_KEYS.search(name):
+                yield value
     for text in filter(None, texts):
-        yield text
         try:
             password = urlsplit(text).password
         except ValueError:  # not a URL

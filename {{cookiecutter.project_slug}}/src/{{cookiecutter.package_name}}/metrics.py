@@ -21,7 +21,8 @@ app runs.
   the queue's depth), and ``app_job_seconds{job, state}``: each job that ended since this
   process started, from its start to its end, by how it ended (``Failed``: its failures).
   Both are read from the store, which every replica shares{% if cookiecutter.server == "asgi" %}, before each scrape
-  (``jobs/counts.py``): each replica reports the same values{% endif %}{% if cookiecutter.server == "asgi" %};
+  (``jobs/counts.py``): each replica reports the same values{% else %}, by the ``asgi`` server option's
+  ``/metrics`` only: here they stay 0{% endif %}{% if cookiecutter.server == "asgi" %};
 - ``app_sessions``: browser sessions connected now (their websockets);
 - ``app_ready``: 1 if the last readiness probe found the app ready, else 0{% endif %};
 - and the process's own: CPU seconds, resident memory, open files.
@@ -32,12 +33,10 @@ Each cached function's hits and misses are Streamlit's own, on ``/_stcore/metric
 No Streamlit here.
 """
 
-{% if cookiecutter.server == "asgi" -%}
-import asyncio
-{% endif -%}
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Literal
 
 from prometheus_client import (
 {%- if cookiecutter.server == "asgi" %}
@@ -117,13 +116,13 @@ READY = Gauge("app_ready", "1 if the last readiness probe found the app ready", 
 {%- endif %}
 
 
-RUN_KINDS = ("page", "fragment")
+RunKind = Literal["page", "fragment"]
 """The values of ``app_script_run_seconds``'s ``kind`` label."""
 
 
-def observe_run(page: str, kind: str, seconds: float, failed: bool) -> None:
-    """Count one script run of ``page`` (its title) of ``kind`` (one of ``RUN_KINDS``) that
-    took ``seconds``; ``failed`` if it ended in an uncaught exception."""
+def observe_run(page: str, kind: RunKind, seconds: float, failed: bool) -> None:
+    """Count one script run of ``page`` (its title) of ``kind`` that took ``seconds``;
+    ``failed`` if it ended in an uncaught exception."""
     SCRIPT_RUNS.labels(page, kind).observe(seconds)
     if failed:
         SCRIPT_ERRORS.labels(page).inc()
@@ -141,11 +140,7 @@ def query(name: str) -> Iterator[None]:
 
 
 async def endpoint(request: Request) -> Response:
-    """``GET /metrics``: every series of ``REGISTRY``, in Prometheus's text format, the job
-    tier's read from the queue's store first."""
-    from .jobs.counts import JOB_COUNTS  # the queue's modules, for the scrape alone
-
-    await asyncio.to_thread(JOB_COUNTS.update)
+    """``GET /metrics``: every series of ``REGISTRY``, in Prometheus's text format."""
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
 

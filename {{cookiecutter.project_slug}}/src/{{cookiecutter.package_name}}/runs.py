@@ -13,7 +13,9 @@ The run's line, logger ``{{ cookiecutter.package_name }}.runs``::
     {"event": "script run", "page": "Explore", "kind": "page", "duration_ms": 41.2,
      "session": "5f0c2e9a41d3", {% if cookiecutter.auth == "oidc" %}"user": "a81f93c07b2e44d1", {% endif %}"trace_id": "…", "span_id": "…", ...}
 
-``session`` is a random tag that the session's first run makes (Streamlit's own session
+A fragment's own rerun logs its line at DEBUG unless it failed or took
+``SLOW_FRAGMENT_SECONDS``: a timer's ticks would fill the log. ``session`` is a random tag
+that the session's first run makes (Streamlit's own session
 id is neither public nor written anywhere). ``trace_id`` and ``span_id`` are the run's span's,
 when traces are on{% if cookiecutter.auth == "oidc" %}. ``user`` is a keyed hash of the signed-in email (``auth.user_tag``):
 the same for one person across sessions and replicas, and no email in the logs{% endif %}.
@@ -36,11 +38,16 @@ from . import metrics, traces
 from .auth import user_tag
 {%- endif %}
 from .config import TELEMETRY
+from .metrics import RunKind
 from .state.store import PageState
 
 P = ParamSpec("P")
 
 logger = logging.getLogger(__name__)
+
+SLOW_FRAGMENT_SECONDS = 0.5
+"""A fragment's own rerun logs its line at INFO from this long on (or when it fails); a
+quicker one at DEBUG."""
 
 _PAGE_RUN: ContextVar[str | None] = ContextVar("page_run", default=None)
 """The page whose full run is under way in this thread, or None. Streamlit copies the context
@@ -100,7 +107,7 @@ def database_work(name: str) -> Iterator[None]:
 
 
 @contextmanager
-def _observed(page: str, kind: str) -> Iterator[None]:
+def _observed(page: str, kind: RunKind) -> Iterator[None]:
     if not TELEMETRY:
         yield
         return
@@ -122,7 +129,11 @@ def _observed(page: str, kind: str) -> Iterator[None]:
         finally:
             seconds = time.perf_counter() - started
             metrics.observe_run(page, kind, seconds, failed)
-            logger.info(
+            # A fragment's timer ticks every second in each open tab: its runs are logged
+            # when they fail or are slow, and counted (metrics.py) always.
+            quiet = kind == "fragment" and not failed and seconds < SLOW_FRAGMENT_SECONDS
+            logger.log(
+                logging.DEBUG if quiet else logging.INFO,
                 "script run",
                 extra={
                     "page": page,

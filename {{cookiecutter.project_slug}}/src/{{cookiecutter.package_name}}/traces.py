@@ -2,8 +2,10 @@
 piece of database work (``run_in_database``: on a cached function's miss, its query), and
 under it SQLAlchemy's own span per statement.
 
-Configured by OpenTelemetry's standard environment variables, once per process: ``app.py``'s
-lifespan calls ``configure``.
+Configured by OpenTelemetry's standard environment variables, once per process: {% if cookiecutter.server == "asgi" %}``app.py``'s
+lifespan calls ``configure``{% else %}the ``asgi`` server
+option's lifespan calls ``configure``; ``streamlit run`` has none, so here the spans come from
+the no-op tracer{% endif %}.
 
 - ``OTEL_EXPORTER_OTLP_ENDPOINT`` (``http://collector:4318``) or
   ``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`` (``http://collector:4318/v1/traces``): where the

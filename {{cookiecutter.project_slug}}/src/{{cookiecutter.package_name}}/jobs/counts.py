@@ -1,5 +1,5 @@
 """The job tier's series (``metrics.JOBS``, ``metrics.JOB_SECONDS``), brought up to date from
-the queue's store before each scrape of ``/metrics`` (``metrics.endpoint``).
+the queue's store before each scrape of ``/metrics`` (``app.py``'s route).
 
 Jobs run in worker processes that serve no HTTP, and their records are in the store that
 every replica shares: so each replica reads the store, and reports the same values (a
@@ -32,12 +32,12 @@ class JobCounts:
         """Count the store's jobs by job and state, and time each job that ended since the
         last update (from its start to its end). A store out of reach changes nothing: the
         series keep their last values until the next scrape."""
-        try:
-            records = queue.records()
-        except JobsUnavailable:
-            return
-        counts = Counter((record.name, record.state) for record in records)
-        with self.lock:
+        with self.lock:  # one scrape at a time: an older read must not undo a newer one
+            try:
+                records = queue.records()
+            except JobsUnavailable:
+                return
+            counts = Counter((record.name, record.state) for record in records)
             for name in JOBS:
                 for state in JobState:
                     metrics.JOBS.labels(name, state.value).set(counts[name, state])
@@ -53,4 +53,5 @@ class JobCounts:
 
 
 JOB_COUNTS = JobCounts(since=utc_now())
-"""This process's: it times the jobs that end from its start on."""
+"""This process's, made when ``app.py`` imports it at the server's start: it times the jobs
+that end from then on."""

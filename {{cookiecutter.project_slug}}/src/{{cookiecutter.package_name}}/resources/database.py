@@ -47,6 +47,7 @@ READY_TIMEOUT_SECONDS = 2
 """The readiness check's ``SELECT 1``: short, so a probe never piles up behind a slow one."""
 
 ENGINE_OPTIONS: dict[str, Any] = {
+    "hide_parameters": True,  # an error's message names no query's values: they are a visitor's
     "pool_pre_ping": True,
     "pool_timeout": POOL_TIMEOUT_SECONDS,
 {%- if cookiecutter.__db_dialect == "postgresql" %}
