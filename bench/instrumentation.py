@@ -31,7 +31,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -135,16 +134,12 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
     loaded = work / "loaded"
     subprocess.run([project / ".venv/bin/python", BENCH / "data.py", "load", loaded], check=True)
-    home = tempfile.mkdtemp(prefix="bench-home-")
-    (Path(home) / ".streamlit").mkdir()
-    production = (project / ".streamlit" / "config.toml").read_text()
-    agent_api = production.replace("[server]\n", "[server]\nenableAgentApi = true\n", 1)
-    (Path(home) / ".streamlit" / "config.toml").write_text(agent_api)
-
     times: dict[str, list[float]] = {name: [] for name in CONFIGS}
     per_second: dict[str, list[float]] = {name: [] for name in CONFIGS}
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
+        # The agent API on from outside; the project's own config (its folder) as deployed.
+        home = stack.enter_context(client.agent_api_home())
         collector = stack.enter_context(receiving())
         urls, sessions, pages = {}, {}, []
         for name, env in CONFIGS.items():
@@ -174,7 +169,6 @@ def main() -> None:
         rerun_many(traced, args.reruns - SERIES_AFTER)
         after_all = series(traced)
         spans = len(collector.received())
-    shutil.rmtree(home)
 
     median = {name: statistics.median(times[name]) for name in CONFIGS}
     rate = {name: statistics.median(per_second[name]) for name in CONFIGS}
