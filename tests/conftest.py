@@ -19,7 +19,10 @@ from tests.support import served as serving
 from tests.support.deploy import DEPLOY_BAKES, DeployBake
 from tests.support.template import label
 
-pytest_plugins = ["tests.support.browser"]  # Chromium: the playwright and browser fixtures
+pytest_plugins = [
+    "tests.support.browser",  # Chromium: the playwright and browser fixtures
+    "tests.support.jinja_once",  # each template file compiled once per test process
+]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -88,3 +88,30 @@ def test_an_xdist_group_runs_in_one_test_process(tmp_path):
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     workers = [path.read_text() for path in (tmp_path / "ran").iterdir()]
     assert len(workers) == 6 and len(set(workers)) == 1, workers
+
+
+def test_a_bake_from_kept_compiled_templates_is_the_fresh_one(tmp_path):
+    # jinja_once keeps each file's compiled Jinja for the test process: a bake made with it,
+    # after others, must match byte for byte one made by a new process compiling everything.
+    from tests.support import jinja_once
+    from tests.support.bakes import cookiecutter_cli, render_template
+
+    answers: dict[str, object] = {
+        "project_name": "Kept {{ 1 }} 'code'",
+        "auth": "oidc",
+        "author_name": 'O"B \\',
+    }
+    for folder in ("earlier", "kept"):
+        (tmp_path / folder).mkdir()
+    render_template({}, tmp_path / "earlier")  # the default bake's files: compiled and kept
+    kept = render_template(answers, tmp_path / "kept")
+    assert jinja_once.kept() > 0  # the plugin is on in this process
+    options = ["--no-input", "--accept-hooks", "no"]
+    run, out = cookiecutter_cli(tmp_path, options, [f"{k}={v}" for k, v in answers.items()])
+    assert run.returncode == 0, run.stderr[-3000:]
+    fresh = out / kept.name
+    names = {p.relative_to(kept) for p in kept.rglob("*")}
+    assert names == {p.relative_to(fresh) for p in fresh.rglob("*")}
+    for name in sorted(names):
+        if (kept / name).is_file():
+            assert (kept / name).read_bytes() == (fresh / name).read_bytes(), name

@@ -7,6 +7,7 @@
 - ``files``: the languages a bake's files must parse as.
 - ``checks``: ruff, mypy, imports and a bake's own tests, each run once per distinct input.
 - ``tables``: awkward data files, and a bake's ``tools/new.py table`` run on them.
+- ``jinja_once``: a plugin of this suite: each template file's Jinja compiled once per process.
 - ``plugins/``: pytest plugins for a bake's own test runs (``streamlit_scan_once``).
 - ``served``: a bake installed and served, and its README's commands.
 - ``deploy``: a bake's deployment files read as data (``dockerfile``: its Dockerfile).
