@@ -3,11 +3,12 @@ process instead of once per bake.
 
 Cookiecutter makes a new Jinja environment for every bake, and Jinja compiles every file and
 path of the template again in each: four fifths of a bake's time, and the suite bakes a few
-hundred times from the same sources. Compiled code depends only on the source, its name and the
-environment's syntax settings and extensions; it holds no answer (the context is passed when a
-template renders). So the code is kept under a key of all of those, and reusing it renders the
-same files. Anything else (a parsed tree, ``raw`` Python source) compiles as before. Bakes run
-by other processes (cruft, a bake's own tools) compile as usual.
+hundred times from the same sources. Compiled code depends only on the source as the extensions
+preprocess it (``AnswersAsText`` makes an answer given on the command line a literal), its name
+and the environment's syntax settings and extensions; it holds no answer (the context is passed
+when a template renders). So the code is kept under a key of all of those, and reusing it
+renders the same files. Anything else (a parsed tree, ``raw`` Python source) compiles as
+before. Bakes run by other processes (cruft, a bake's own tools) compile as usual.
 """
 
 from collections.abc import Callable, Hashable
