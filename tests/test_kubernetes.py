@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import yaml
 
 from tests.support.deploy import (
     APP_UID,
@@ -22,6 +21,7 @@ from tests.support.deploy import (
     deploying,
     run_tool,
 )
+from tests.support.files import yaml_documents
 from tests.support.template import label
 
 KUBERNETES = "1.33.0"
@@ -67,7 +67,7 @@ def test_no_image_anywhere_is_latest_or_untagged(deployed):
     assert not [path for path in files if ":latest" in path.read_text()]
     images = [stage.image for stage in deployed.stages]
     for path in files[1:]:
-        for document in yaml.safe_load_all(path.read_text()):
+        for document in yaml_documents(path.read_text()):
             images += list(image_references(document))
     assert len(images) > len(deployed.stages)  # the YAML files' images were found too
     untagged = [i for i in images if not re.search(r":[\w.-]*\d[\w.-]*$|@sha256:", i)]

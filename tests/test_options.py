@@ -19,7 +19,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
 
 from tests.support.answers import ALL_PAIRS, OWN_TESTS, WITH_TABLES, possible
 from tests.support.bakes import files, with_template_text
@@ -29,6 +28,7 @@ from tests.support.checks import (
     assert_own_tests_pass,
     assert_ruff_clean,
 )
+from tests.support.files import yaml_documents
 from tests.support.hooks import expected_files
 from tests.support.tables import WIDE_PARQUET_ROWS, with_tables
 from tests.support.template import DATABASES, DEFAULTS, OPTIONS, database, label
@@ -95,7 +95,7 @@ def _configs_parse(project: Path, answers: dict) -> None:
     gc_after_runs = config.get("runner", {}).get("postScriptGC", True)
     assert gc_after_runs == (answers["server"] == "asgi")  # asgi freezes in its lifespan
     for path in project.rglob("*.y*ml"):
-        assert list(yaml.safe_load_all(path.read_text())), path
+        assert yaml_documents(path.read_text()), path
 
     serve = next(
         line.split("#")[0].split()
@@ -117,7 +117,7 @@ def _configs_parse(project: Path, answers: dict) -> None:
         kinds = {
             d["kind"]
             for path in (project / "deploy/k8s").glob("*.yaml")
-            for d in yaml.safe_load_all(path.read_text())
+            for d in yaml_documents(path.read_text())
         }
         scaling = (
             {"HorizontalPodAutoscaler", "PodDisruptionBudget"}

@@ -115,3 +115,26 @@ def test_a_bake_from_kept_compiled_templates_is_the_fresh_one(tmp_path):
     for name in sorted(names):
         if (kept / name).is_file():
             assert (kept / name).read_bytes() == (fresh / name).read_bytes(), name
+
+
+def test_the_parse_check_names_each_broken_file_as_often_as_it_is_asked(tmp_path):
+    from tests.support.files import unparsable_files
+
+    broken = {
+        "pkg/mod.py": "def f(:\n",
+        "pyproject.toml": "[project\n",
+        "deploy/k8s/app.yaml": "a: [1, 2\n",
+        "compose.yml": "a: b: c\n",
+    }
+    fine = {"pkg/ok.py": "x = 1\n", "ok.toml": "a = 1\n", "ok.yaml": "a: [1, 2]\n"}
+    kinds = {".py": "SyntaxError", ".toml": "TOMLDecodeError", ".yaml": "Error", ".yml": "Error"}
+    for copy in ("first", "second"):  # the second's files are the first's, byte for byte
+        for name, text in {**broken, **fine}.items():
+            (tmp_path / copy / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / copy / name).write_text(text, encoding="utf-8")
+        found = unparsable_files(tmp_path / copy)
+        assert sorted(found) == sorted(broken), copy
+        for name, why in found.items():
+            assert why.split(":")[0].endswith(kinds[Path(name).suffix]), (name, why)
+    (tmp_path / "second/compose.yml").write_text("a: {b: c}\n", encoding="utf-8")  # mended
+    assert "compose.yml" not in unparsable_files(tmp_path / "second")

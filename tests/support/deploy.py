@@ -6,9 +6,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import dockerfile
+from .files import yaml_documents
 from .template import database, with_defaults
 
 TOOLS = Path(sys.executable).parent
@@ -94,7 +93,7 @@ class DeployBake:
     def manifests(self) -> dict[str, list[dict]]:
         """``deploy/k8s`` file name -> its YAML documents."""
         folder = self.project / "deploy" / "k8s"
-        return {p.name: list(yaml.safe_load_all(p.read_text())) for p in folder.glob("*.yaml")}
+        return {p.name: yaml_documents(p.read_text()) for p in folder.glob("*.yaml")}
 
     def pod(self) -> dict:
         """The Deployment's pod template spec."""
