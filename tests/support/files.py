@@ -10,8 +10,9 @@ from typing import Any
 import yaml
 
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""PyYAML's safe loader on LibYAML, which its wheels bundle: the same YAML, parsed in C, ten
-times quicker than the pure-Python loader; that one where the wheel lacks LibYAML."""
+"""PyYAML's safe loader on LibYAML, which its wheels bundle: the same YAML, parsed in C, about
+seven times quicker than the pure-Python loader on the template's files; that one where the
+wheel lacks LibYAML."""
 
 
 def yaml_documents(text: str) -> list[Any]:
@@ -37,11 +38,13 @@ def unparsable(path: Path) -> str | None:
     return _why_unparsable(path.suffix, path.read_bytes())
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)
 def _why_unparsable(suffix: str, content: bytes) -> str | None:
     """Why ``content`` does not parse as a ``suffix`` file, or None: once per distinct file
     content in a test process, since bakes and renders share most of their files byte for
-    byte (a render differs from the next only where its answers go)."""
+    byte (a render differs from the next only where its answers go). 4,096 contents hold
+    every option's files with room for the random answers' renders, whose changed files are
+    new each time and would otherwise pile up."""
     try:
         PARSERS[suffix](content.decode("utf-8"))
     except (SyntaxError, tomllib.TOMLDecodeError, yaml.YAMLError, UnicodeDecodeError) as error:
